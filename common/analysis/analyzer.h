@@ -1,0 +1,35 @@
+// The one analysis pipeline that the indexer and the query parser both call:
+// tokenize -> fold -> (surface token with position) + Snowball stem (no position).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/analysis/stemmer.h"
+#include "common/analysis/tokenizer.h"
+
+namespace morgue {
+
+struct AnalyzedToken {
+  Token surface;     // folded surface form with position and byte span
+  std::string stem;  // Snowball English stem of surface.text
+  bool operator==(const AnalyzedToken&) const = default;
+};
+
+// Not thread-safe (it owns a Stemmer): one Analyzer per thread.
+class Analyzer {
+ public:
+  // Appends the analysed tokens of `text`, positions from `first_position`; returns the
+  // next free position. Requires valid UTF-8.
+  uint32_t analyze(std::string_view text, uint32_t first_position,
+                   std::vector<AnalyzedToken>& out);
+
+  // The stem of one folded word, as analyze() computes it.
+  std::string stem(std::string_view folded_word) { return stemmer_.stem(folded_word); }
+
+ private:
+  Stemmer stemmer_;
+};
+
+}  // namespace morgue

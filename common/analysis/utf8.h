@@ -1,0 +1,24 @@
+// UTF-8 validation and repair. Nothing invalid is ever passed on into an index.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace morgue {
+
+// Byte offset of the first invalid UTF-8 sequence (overlongs, surrogates and code points
+// above U+10FFFF are invalid), or nullopt if the text is valid.
+std::optional<size_t> find_invalid_utf8(std::string_view text);
+
+// Replaces each maximal invalid subsequence with U+FFFD. Returns the number replaced.
+size_t repair_utf8(std::string& text);
+
+// Converts Latin-1 (ISO 8859-1) bytes to UTF-8.
+std::string latin1_to_utf8(std::string_view latin1);
+
+// Appends the UTF-8 encoding of a code point (must be a valid scalar value).
+void append_utf8(std::string& out, char32_t code_point);
+
+}  // namespace morgue
