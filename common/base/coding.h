@@ -1,0 +1,134 @@
+// Little-endian fixed-width integers and LEB128 varints: the byte-level vocabulary of
+// every file morgue writes (docs/FORMAT.md#conventions).
+#pragma once
+
+#include <cstdint>
+#include <bit>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace morgue {
+
+// x86-64 and AArch64 are little-endian, which is what the format requires.
+static_assert(std::endian::native == std::endian::little, "morgue's format assumes little-endian");
+
+inline void put_fixed16(std::string& out, uint16_t v) { out.append(reinterpret_cast<const char*>(&v), 2); }
+inline void put_fixed32(std::string& out, uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
+inline void put_fixed64(std::string& out, uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); }
+
+inline uint16_t load_fixed16(const void* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+inline uint32_t load_fixed32(const void* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline uint64_t load_fixed64(const void* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// LEB128: 7 bits a byte, least significant group first, high bit set on all but the last.
+inline void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+inline size_t varint_length(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+inline void put_length_prefixed(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out.append(s);
+}
+
+// A bounds-checked cursor over bytes that are not trusted (a file that may be corrupt).
+// Every read checks the remaining length; the first failure makes the reader fail and
+// every later read return zero/empty, so callers check ok() once after a run of reads.
+class ByteReader {
+ public:
+  ByteReader() = default;
+  explicit ByteReader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+
+  bool ok() const { return ok_; }
+  size_t remaining() const { return static_cast<size_t>(end_ - p_); }
+  const char* position() const { return p_; }
+  bool at_end() const { return p_ == end_; }
+
+  uint8_t u8() {
+    if (!need(1)) return 0;
+    return static_cast<uint8_t>(*p_++);
+  }
+  uint16_t fixed16() { return need(2) ? advance_load<uint16_t>() : 0; }
+  uint32_t fixed32() { return need(4) ? advance_load<uint32_t>() : 0; }
+  uint64_t fixed64() { return need(8) ? advance_load<uint64_t>() : 0; }
+
+  uint64_t varint() {
+    uint64_t result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (!need(1)) return 0;
+      auto byte = static_cast<uint8_t>(*p_++);
+      result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return result;
+    }
+    ok_ = false;  // more than 10 bytes: not a varint
+    return 0;
+  }
+  uint32_t varint32() {
+    uint64_t v = varint();
+    if (v > UINT32_MAX) ok_ = false;
+    return ok_ ? static_cast<uint32_t>(v) : 0;
+  }
+
+  std::string_view bytes(size_t n) {
+    if (!need(n)) return {};
+    std::string_view out(p_, n);
+    p_ += n;
+    return out;
+  }
+  std::string_view length_prefixed() {
+    uint64_t n = varint();
+    if (!ok_ || n > remaining()) {
+      ok_ = false;
+      return {};
+    }
+    return bytes(static_cast<size_t>(n));
+  }
+  void skip(size_t n) { bytes(n); }
+  void fail() { ok_ = false; }
+
+ private:
+  bool need(size_t n) {
+    if (ok_ && remaining() >= n) return true;
+    ok_ = false;
+    p_ = end_;
+    return false;
+  }
+  template <typename T>
+  T advance_load() {
+    T v;
+    std::memcpy(&v, p_, sizeof(T));
+    p_ += sizeof(T);
+    return v;
+  }
+
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+  bool ok_ = true;
+};
+
+}  // namespace morgue

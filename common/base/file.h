@@ -1,0 +1,98 @@
+// Files: read-only memory maps, buffered writers that checksum as they go, fsync of files
+// and directories, atomic replacement, and the writer's lock file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/base/checksum.h"
+#include "common/base/result.h"
+
+namespace morgue {
+
+// A read-only memory map of a whole file. Move-only; the bytes live as long as the object.
+// An empty file maps to an empty view.
+class MmapFile {
+ public:
+  static Result<MmapFile> open(const std::string& path);
+
+  MmapFile() = default;
+  ~MmapFile();
+  MmapFile(MmapFile&& other) noexcept;
+  MmapFile& operator=(MmapFile&& other) noexcept;
+  MmapFile(const MmapFile&) = delete;
+  MmapFile& operator=(const MmapFile&) = delete;
+
+  std::string_view bytes() const { return {data_, size_}; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  std::string path_;
+};
+
+// Writes a new file (it must not exist) through a buffer, keeping a running XXH3-64 of
+// everything appended. close() flushes and fsyncs; a writer destroyed without close()
+// removes its file (an abandoned write leaves nothing behind).
+class WritableFile {
+ public:
+  static Result<WritableFile> create(const std::string& path);
+
+  WritableFile() = default;
+  ~WritableFile();
+  WritableFile(WritableFile&& other) noexcept;
+  WritableFile& operator=(WritableFile&& other) noexcept;
+  WritableFile(const WritableFile&) = delete;
+  WritableFile& operator=(const WritableFile&) = delete;
+
+  Status append(std::string_view bytes);
+  uint64_t size() const { return size_; }
+  // XXH3-64 of every byte appended so far.
+  uint64_t checksum() const { return checksum_->digest(); }
+  // Flushes, fsyncs and closes.
+  Status close();
+  const std::string& path() const { return path_; }
+
+ private:
+  Status flush();
+
+  int fd_ = -1;
+  std::string path_;
+  std::string buffer_;
+  uint64_t size_ = 0;
+  std::unique_ptr<ChecksumBuilder> checksum_ = std::make_unique<ChecksumBuilder>();
+};
+
+// Reads a whole (small) file.
+Result<std::string> read_whole_file(const std::string& path);
+
+// Writes `bytes` to `path` so that readers see either the old file or the new one, whole:
+// write path.tmp, fsync it, rename over path, fsync the directory.
+Status atomic_write_file(const std::string& path, std::string_view bytes);
+
+// fsyncs a directory, making the creation, rename or removal of its entries durable.
+Status sync_directory(const std::string& dir);
+
+// An exclusive advisory lock (flock) on a file, held until destruction. The file holds the
+// holder's pid, for the message a second writer gets.
+class FileLock {
+ public:
+  // kLocked, naming the holder, if another process holds it.
+  static Result<FileLock> acquire(const std::string& path);
+
+  FileLock() = default;
+  ~FileLock();
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace morgue
