@@ -1,1 +1,142 @@
-// placeholder: being written
+// The tokenizer's rules are in docs/ANALYSIS.md; each branch below names the rule it serves.
+#include "common/analysis/tokenizer.h"
+
+#include <utf8proc.h>
+
+#include "common/analysis/folding.h"
+
+namespace morgue {
+namespace {
+
+struct CodePoint {
+  char32_t cp = 0;
+  uint32_t begin = 0;  // byte offsets in the text
+  uint32_t end = 0;
+};
+
+// Decodes the text once; the rules look ahead up to three code points.
+std::vector<CodePoint> decode(std::string_view text) {
+  std::vector<CodePoint> out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto size = static_cast<utf8proc_ssize_t>(text.size());
+  utf8proc_ssize_t i = 0;
+  while (i < size) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(bytes + i, size - i, &cp);
+    if (n <= 0) {  // invalid input (a precondition violation): skip the byte, never loop
+      cp = 0xFFFD;
+      n = 1;
+    }
+    out.push_back({static_cast<char32_t>(cp), static_cast<uint32_t>(i),
+                   static_cast<uint32_t>(i + n)});
+    i += n;
+  }
+  return out;
+}
+
+bool is_letter(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+bool is_digit(char32_t cp) {
+  if (cp < 0x80) return cp >= '0' && cp <= '9';
+  utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
+}
+bool is_mark(char32_t cp) {
+  if (cp < 0x80) return false;
+  utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+bool is_apostrophe(char32_t cp) { return cp == U'\'' || cp == U'\u2019' || cp == U'\u02BC'; }
+
+// Scripts written without spaces between words: each character is a token of its own.
+bool is_ideograph(char32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
+         (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
+         (cp >= 0x4E00 && cp <= 0x9FFF) ||   // CJK Unified Ideographs
+         (cp >= 0xF900 && cp <= 0xFAFF) ||   // CJK Compatibility Ideographs
+         (cp >= 0x20000 && cp <= 0x2FFFF);   // CJK Extensions B and later
+}
+
+bool is_word_start(char32_t cp) { return (is_letter(cp) || is_digit(cp)) && !is_ideograph(cp); }
+bool is_word_continue(char32_t cp) { return is_word_start(cp) || is_mark(cp); }
+
+}  // namespace
+
+uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out) {
+  std::vector<CodePoint> cps = decode(text);
+  size_t n = cps.size();
+  auto at = [&](size_t i) -> char32_t { return i < n ? cps[i].cp : 0; };
+  auto raw = [&](size_t i) { return text.substr(cps[i].begin, cps[i].end - cps[i].begin); };
+  uint32_t position = first_position;
+  size_t i = 0;
+  std::string word;
+  while (i < n) {
+    char32_t c = cps[i].cp;
+    if (is_ideograph(c)) {
+      out.push_back({fold(raw(i)), position++, cps[i].begin, cps[i].end});
+      ++i;
+      continue;
+    }
+    if (!is_word_start(c)) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    word.clear();
+    // Rule "abbreviations": single letters separated by periods ("U.S.", "U.N.") join
+    // without the periods.
+    if (is_letter(c) && at(i + 1) == U'.' && is_letter(at(i + 2)) && !is_word_continue(at(i + 3))) {
+      while (i < n && is_letter(at(i)) && !is_word_continue(at(i + 1))) {
+        word += raw(i);
+        ++i;
+        if (at(i) == U'.' && is_letter(at(i + 1)) && !is_word_continue(at(i + 2))) {
+          ++i;  // the period between two letters
+        } else {
+          if (at(i) == U'.') ++i;  // the final period belongs to the abbreviation
+          break;
+        }
+      }
+    } else {
+      while (i < n) {
+        while (i < n && is_word_continue(at(i))) word += raw(i++);
+        char32_t last = at(i - 1);
+        char32_t sep = at(i);
+        // Rule "apostrophes": an apostrophe between letters joins the word (o'brien).
+        if (is_apostrophe(sep) && is_letter(last) && is_letter(at(i + 1))) {
+          word += '\'';
+          ++i;
+          continue;
+        }
+        // Rule "numbers": digits grouped by ',' or '.' stay one number; commas are
+        // dropped, the decimal point is kept ("32,000" -> 32000, "5.93").
+        if ((sep == U',' || sep == U'.') && is_digit(last) && is_digit(at(i + 1))) {
+          if (sep == U'.') word += '.';
+          ++i;
+          continue;
+        }
+        break;
+      }
+      // Rule "possessives": a final 's goes ("Israel's" -> israel); a final bare apostrophe
+      // ("Hamas'") is never joined in the first place.
+      if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0 &&
+          (word.size() < 3 || word[word.size() - 3] != '\'')) {
+        word.resize(word.size() - 2);
+      }
+    }
+    std::string folded = fold(word);
+    uint32_t end_byte = cps[i - 1].end;
+    if (folded.empty()) continue;
+    // Rule "length limit": too long to be a word (a URL, a hash, base64): not indexed, but
+    // it still takes a position so no phrase matches across it.
+    if (folded.size() <= kMaxTokenBytes)
+      out.push_back({std::move(folded), position, cps[start].begin, end_byte});
+    ++position;
+  }
+  return position;
+}
+
+}  // namespace morgue

@@ -12,7 +12,8 @@ namespace morgue {
 // above U+10FFFF are invalid), or nullopt if the text is valid.
 std::optional<size_t> find_invalid_utf8(std::string_view text);
 
-// Replaces each maximal invalid subsequence with U+FFFD. Returns the number replaced.
+// Replaces each run of bytes that begin no valid sequence with one U+FFFD. Returns the
+// number of runs replaced.
 size_t repair_utf8(std::string& text);
 
 // Converts Latin-1 (ISO 8859-1) bytes to UTF-8.

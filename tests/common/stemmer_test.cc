@@ -1,1 +1,46 @@
-// placeholder: being written
+// Stems from libstemmer's Snowball English (Porter2) algorithm, checked against known
+// outputs of that algorithm, including its exception lists.
+#include <catch2/catch.hpp>
+
+#include "common/analysis/stemmer.h"
+
+using namespace morgue;
+
+TEST_CASE("stems agree with the Snowball English algorithm", "[stemmer]") {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"running", "run"},         {"generously", "generous"}, {"consignment", "consign"},
+      {"abandoned", "abandon"},   {"caresses", "caress"},     {"ponies", "poni"},
+      {"ties", "tie"},            {"cats", "cat"},            {"happiness", "happi"},
+      {"relational", "relat"},    {"conditional", "condit"},  {"rational", "ration"},
+      {"hopefully", "hope"},      {"connection", "connect"},  {"connected", "connect"},
+      {"connecting", "connect"},  {"connections", "connect"}, {"knightly", "knight"},
+      {"agreed", "agre"},         {"killed", "kill"},         {"meeting", "meet"},
+      {"gently", "gentl"},        {"offensive", "offens"},    {"president", "presid"},
+      {"national", "nation"},     {"traditional", "tradit"},  {"dogs", "dog"},
+      // Porter2's exception lists
+      {"skies", "sky"},           {"dying", "die"},           {"lying", "lie"},
+      {"tying", "tie"},           {"news", "news"},           {"ugly", "ugli"},
+      {"early", "earli"},         {"only", "onli"},           {"singly", "singl"},
+      {"idly", "idl"},            {"inning", "inning"},       {"proceed", "proceed"},
+      {"exceed", "exceed"},       {"herring", "herring"},     {"atlas", "atlas"},
+      {"cosmos", "cosmos"},       {"bias", "bias"},           {"andes", "andes"},
+  };
+  Stemmer stemmer;
+  for (const auto& [word, stem] : pairs) {
+    CAPTURE(word);
+    CHECK(stemmer.stem(word) == stem);
+  }
+}
+
+TEST_CASE("numbers are not stemmed", "[stemmer]") {
+  Stemmer stemmer;
+  CHECK(stemmer.stem("1980s") == "1980s");
+  CHECK(stemmer.stem("32000") == "32000");
+  CHECK(stemmer.stem("") == "");
+}
+
+TEST_CASE("a moved stemmer keeps working", "[stemmer]") {
+  Stemmer a;
+  Stemmer b = std::move(a);
+  CHECK(b.stem("running") == "run");
+}

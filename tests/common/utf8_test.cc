@@ -1,1 +1,61 @@
-// placeholder: being written
+// UTF-8 validation, repair and Latin-1 conversion.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "common/analysis/utf8.h"
+
+using namespace morgue;
+
+TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]") {
+  CHECK_FALSE(find_invalid_utf8("plain ascii").has_value());
+  CHECK_FALSE(find_invalid_utf8("São Paulo 東京 😀").has_value());
+  CHECK(find_invalid_utf8("ab\xC3") == 2u);              // truncated sequence
+  CHECK(find_invalid_utf8("ab\xC0\xAF") == 2u);          // overlong '/'
+  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0u);        // overlong, three bytes
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1u);       // a UTF-16 surrogate
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);    // above U+10FFFF
+  CHECK(find_invalid_utf8("ok\x80") == 2u);              // a lone continuation byte
+  CHECK(find_invalid_utf8("\xFF") == 0u);
+}
+
+TEST_CASE("repair replaces each bad run with U+FFFD and keeps the rest", "[utf8]") {
+  std::string s = "caf\xE9 au lait";
+  CHECK(repair_utf8(s) == 1);
+  CHECK(s == "caf\xEF\xBF\xBD au lait");
+  std::string good = "déjà vu";
+  CHECK(repair_utf8(good) == 0);
+  CHECK(good == "déjà vu");
+  std::string two = "\xFF\xFEx\xC3";
+  CHECK(repair_utf8(two) == 2);
+  CHECK(two == "\xEF\xBF\xBDx\xEF\xBF\xBD");
+}
+
+TEST_CASE("repaired random bytes are always valid UTF-8", "[utf8][property]") {
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string s(rng() % 40, '\0');
+    for (char& c : s) c = static_cast<char>(rng());
+    repair_utf8(s);
+    CAPTURE(trial);
+    CHECK_FALSE(find_invalid_utf8(s).has_value());
+  }
+}
+
+TEST_CASE("Latin-1 converts to UTF-8", "[utf8]") {
+  CHECK(latin1_to_utf8("Soci\xE9t\xE9") == "Société");
+  CHECK(latin1_to_utf8("\xA3" "5") == "£5");
+  CHECK(latin1_to_utf8("plain") == "plain");
+  std::string all;
+  for (int c = 1; c < 256; ++c) all.push_back(static_cast<char>(c));
+  CHECK_FALSE(find_invalid_utf8(latin1_to_utf8(all)).has_value());
+}
+
+TEST_CASE("code points encode as UTF-8", "[utf8]") {
+  std::string s;
+  append_utf8(s, U'A');
+  append_utf8(s, U'é');
+  append_utf8(s, U'東');
+  append_utf8(s, U'😀');
+  CHECK(s == "Aé東😀");
+}
