@@ -52,8 +52,8 @@ struct ArticleSink {
   std::function<void(const SourceLocation&, std::string_view note)> warn;
 };
 
-// The invariants every accepted article must hold: a non-empty id, a publication date,
-// valid UTF-8 in every string, and some text. Returns the reason it fails, or nullopt.
+// The invariants every accepted article must hold: a non-empty id of at most 200 bytes, a
+// publication date, and valid UTF-8 in every string. Returns the reason it fails, or nullopt.
 std::optional<std::string> check_article(const Article& article);
 
 }  // namespace morgue
