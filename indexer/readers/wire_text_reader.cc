@@ -247,14 +247,14 @@ Status read_wire_text(std::string_view path, std::string_view content, const Rea
     if (paragraphs.empty()) return reject(line, "no text");
     a.headline = paragraphs[i++].text;
   }
-  // Caption and byline come before the dateline paragraph, which opens the body.
+  // Caption and byline come before the dateline paragraph, which opens the body. Without a
+  // dateline, everything after the headline (and byline) is body.
   std::vector<std::string> captions;
   size_t body_from = i;
   for (size_t j = i; j < paragraphs.size() && j < i + kDatelineSearchParagraphs; ++j) {
     const std::string& p = paragraphs[j].text;
     if (is_byline(p)) {
       if (a.byline.empty()) a.byline = p;
-      body_from = j + 1;
       continue;
     }
     if (auto d = parse_dateline(p)) {
@@ -263,11 +263,13 @@ Status read_wire_text(std::string_view path, std::string_view content, const Rea
       a.entities.push_back({EntityType::kPlace, place});
       if (a.source.empty()) a.source = d->agency;
       paragraphs[j].text.erase(0, d->body_start);
-      for (size_t k = body_from; k < j; ++k) captions.push_back(paragraphs[k].text);
+      for (size_t k = i; k < j; ++k)
+        if (!is_byline(paragraphs[k].text)) captions.push_back(paragraphs[k].text);
       body_from = j;
       break;
     }
   }
+  if (body_from == i && i < paragraphs.size() && is_byline(paragraphs[i].text)) ++body_from;
   if (!a.byline.empty()) a.authors = authors_of(a.byline);
   std::string credits;
   size_t body_end = paragraphs.size();
