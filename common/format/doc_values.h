@@ -27,6 +27,7 @@ class DocValuesWriter {
   void add(const DocValues& values);
   uint32_t doc_count() const { return static_cast<uint32_t>(published_.size()); }
   uint32_t doclen(DocNum doc) const { return doclens_[doc]; }
+  int64_t published(DocNum doc) const { return published_[doc]; }
   const std::vector<uint32_t>& doclens() const { return doclens_; }
   Status write(const std::string& path, const Uuid& segment_uuid) const;
 

@@ -1,0 +1,138 @@
+// Layout: docs/FORMAT.md#integer-codecs
+//   block := bits:u8 packed:bytes[16 * bits]
+// The packed bytes are `bits` groups of 16 bytes (four u32 lanes). Value i is in lane
+// i % 4; within a lane, values i % 4, i % 4 + 4, ... follow each other from the least
+// significant bit, a value straddling two words continuing in the next group.
+#include "common/codec/bitpack_codec.h"
+
+#include <array>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace morgue {
+namespace {
+
+constexpr size_t kRows = kBlockSize / 4;  // 32 rows of four lanes
+
+#if defined(__SSE2__)
+
+template <uint32_t B>
+void pack(const uint32_t* in, char* out) {
+  __m128i acc = _mm_setzero_si128();
+  uint32_t shift = 0;
+  for (size_t row = 0; row < kRows; ++row) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 4 * row));
+    acc = _mm_or_si128(acc, _mm_sll_epi32(v, _mm_cvtsi32_si128(static_cast<int>(shift))));
+    shift += B;
+    if (shift >= 32) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), acc);
+      out += 16;
+      shift -= 32;
+      acc = shift == 0 ? _mm_setzero_si128()
+                       : _mm_srl_epi32(v, _mm_cvtsi32_si128(static_cast<int>(B - shift)));
+    }
+  }
+}
+
+template <uint32_t B>
+void unpack(const char* in, uint32_t* out) {
+  const __m128i mask = _mm_set1_epi32(B == 32 ? -1 : static_cast<int>((1u << B) - 1));
+  __m128i word = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  uint32_t shift = 0;
+  for (size_t row = 0; row < kRows; ++row) {
+    __m128i v = _mm_srl_epi32(word, _mm_cvtsi32_si128(static_cast<int>(shift)));
+    shift += B;
+    if (shift >= 32 && row + 1 < kRows) {
+      in += 16;
+      word = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+      shift -= 32;
+      if (shift > 0) {
+        v = _mm_or_si128(v, _mm_sll_epi32(word, _mm_cvtsi32_si128(static_cast<int>(B - shift))));
+      }
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * row), _mm_and_si128(v, mask));
+  }
+}
+
+template <uint32_t... Bs>
+constexpr auto make_packers(std::integer_sequence<uint32_t, Bs...>) {
+  return std::array<void (*)(const uint32_t*, char*), sizeof...(Bs)>{&pack<Bs + 1>...};
+}
+template <uint32_t... Bs>
+constexpr auto make_unpackers(std::integer_sequence<uint32_t, Bs...>) {
+  return std::array<void (*)(const char*, uint32_t*), sizeof...(Bs)>{&unpack<Bs + 1>...};
+}
+// Index b - 1 holds the packer for bit width b: one specialisation per width lets the
+// compiler unroll the 32 rows with constant shifts.
+constexpr auto kPackers = make_packers(std::make_integer_sequence<uint32_t, 32>());
+constexpr auto kUnpackers = make_unpackers(std::make_integer_sequence<uint32_t, 32>());
+
+void pack_block(const uint32_t* in, uint32_t bits, char* out) { kPackers[bits - 1](in, out); }
+void unpack_block(const char* in, uint32_t bits, uint32_t* out) { kUnpackers[bits - 1](in, out); }
+
+#else  // the scalar path: the same bytes, one lane at a time
+
+void pack_block(const uint32_t* in, uint32_t bits, char* out) {
+  uint32_t words[4 * 32] = {};
+  for (size_t lane = 0; lane < 4; ++lane) {
+    uint64_t bit = 0;
+    for (size_t row = 0; row < kRows; ++row, bit += bits) {
+      uint64_t v = in[4 * row + lane];
+      size_t w = bit / 32, s = bit % 32;
+      words[4 * w + lane] |= static_cast<uint32_t>(v << s);
+      if (s + bits > 32) words[4 * (w + 1) + lane] |= static_cast<uint32_t>(v >> (32 - s));
+    }
+  }
+  std::memcpy(out, words, 16 * bits);
+}
+
+void unpack_block(const char* in, uint32_t bits, uint32_t* out) {
+  uint32_t words[4 * 33] = {};
+  std::memcpy(words, in, 16 * bits);
+  uint64_t mask = bits == 32 ? 0xFFFFFFFFu : (1u << bits) - 1;
+  for (size_t lane = 0; lane < 4; ++lane) {
+    uint64_t bit = 0;
+    for (size_t row = 0; row < kRows; ++row, bit += bits) {
+      size_t w = bit / 32, s = bit % 32;
+      uint64_t v = words[4 * w + lane] >> s;
+      if (s + bits > 32) v |= static_cast<uint64_t>(words[4 * (w + 1) + lane]) << (32 - s);
+      out[4 * row + lane] = static_cast<uint32_t>(v & mask);
+    }
+  }
+}
+
+#endif
+
+}  // namespace
+
+uint32_t max_bits(const uint32_t* values, size_t n) {
+  uint32_t all = 0;
+  for (size_t i = 0; i < n; ++i) all |= values[i];
+  return all == 0 ? 0 : 32 - static_cast<uint32_t>(__builtin_clz(all));
+}
+
+void BitPack128Codec::encode(const uint32_t* values, std::string& out) const {
+  uint32_t bits = max_bits(values, kBlockSize);
+  out.push_back(static_cast<char>(bits));
+  if (bits == 0) return;
+  size_t at = out.size();
+  out.resize(at + 16 * bits);
+  pack_block(values, bits, out.data() + at);
+}
+
+size_t BitPack128Codec::decode(std::string_view in, uint32_t* values) const {
+  if (in.empty()) return 0;
+  auto bits = static_cast<uint8_t>(in[0]);
+  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  if (bits == 0) {
+    std::memset(values, 0, kBlockSize * sizeof(uint32_t));
+    return 1;
+  }
+  unpack_block(in.data() + 1, bits, values);
+  return 1 + 16 * size_t{bits};
+}
+
+}  // namespace morgue

@@ -1,0 +1,26 @@
+// Bit packing of 128 integers with one bit width per block, in SIMD-BP128's vertical
+// layout (Lemire & Boytsov 2015): value i sits in lane i % 4 of 32-bit words, so four
+// values unpack with each SSE2 shift and mask.
+//
+// Hand-written because no Debian package provides SIMD bit packing (there is no
+// libfastpfor or libsimdcomp in Debian 12), and Debian's libstreamvbyte is built without
+// SIMD; SSE2 is part of the x86-64 baseline, so this stays portable. Other architectures
+// use the scalar path, which reads and writes the same bytes.
+#pragma once
+
+#include "common/codec/block_codec.h"
+
+namespace morgue {
+
+class BitPack128Codec final : public BlockCodec {
+ public:
+  CodecId id() const override { return CodecId::kBitPack128; }
+  std::string_view name() const override { return "bitpack128"; }
+  void encode(const uint32_t* values, std::string& out) const override;
+  size_t decode(std::string_view in, uint32_t* values) const override;
+};
+
+// The bits needed for the largest of values[0..n) (0 for all zeros).
+uint32_t max_bits(const uint32_t* values, size_t n);
+
+}  // namespace morgue

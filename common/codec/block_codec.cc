@@ -1,0 +1,28 @@
+#include "common/codec/block_codec.h"
+
+#include "common/codec/bitpack_codec.h"
+#include "common/codec/streamvbyte_codec.h"
+
+namespace morgue {
+namespace {
+
+const StreamVByteCodec kStreamVByte;
+const BitPack128Codec kBitPack128;
+const BlockCodec* const kAll[] = {&kStreamVByte, &kBitPack128};
+
+}  // namespace
+
+const BlockCodec* codec_by_id(uint8_t id) {
+  for (const BlockCodec* codec : kAll)
+    if (static_cast<uint8_t>(codec->id()) == id) return codec;
+  return nullptr;
+}
+
+// Chosen by measurement (docs/BENCHMARKS.md#codecs): bit packing decodes several times
+// faster than Debian's libstreamvbyte, which is built without SIMD, and is smaller on the
+// dense gap distributions of postings.
+const BlockCodec& default_codec() { return kBitPack128; }
+
+std::span<const BlockCodec* const> all_codecs() { return kAll; }
+
+}  // namespace morgue

@@ -1,0 +1,39 @@
+// Integer codecs for blocks of 128 values (postings document gaps and frequencies), and the
+// registry that maps the codec id persisted in file headers to an implementation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace morgue {
+
+inline constexpr size_t kBlockSize = 128;
+
+// Persisted in file headers and the manifest: never renumber or reuse.
+enum class CodecId : uint8_t {
+  kStreamVByte = 1,  // libstreamvbyte
+  kBitPack128 = 2,   // SSE2 bit packing, one bit width per block (bitpack_codec.h)
+};
+
+class BlockCodec {
+ public:
+  virtual ~BlockCodec() = default;
+  virtual CodecId id() const = 0;
+  virtual std::string_view name() const = 0;
+  // Appends the encoding of values[0..128) to `out`.
+  virtual void encode(const uint32_t* values, std::string& out) const = 0;
+  // Decodes 128 values from the start of `in` into values[0..128). Returns the bytes
+  // consumed, or 0 if `in` is too short or malformed. Never reads outside `in`.
+  virtual size_t decode(std::string_view in, uint32_t* values) const = 0;
+};
+
+// The codec with this persisted id, or nullptr if this build does not know it.
+const BlockCodec* codec_by_id(uint8_t id);
+// The codec new segments are written with.
+const BlockCodec& default_codec();
+std::span<const BlockCodec* const> all_codecs();
+
+}  // namespace morgue

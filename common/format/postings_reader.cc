@@ -1,0 +1,240 @@
+#include "common/format/postings_reader.h"
+
+#include <cstring>
+#include <fmt/format.h>
+
+#include "common/base/coding.h"
+#include "common/codec/vbyte.h"
+#include "common/format/postings_writer.h"
+
+namespace morgue {
+
+namespace {
+constexpr size_t kSkipEntryBytes = 20;
+enum SkipField { kLastDoc = 0, kDocEnd = 1, kPosEnd = 2, kMaxWdf = 3, kMinDoclen = 4 };
+}  // namespace
+
+Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
+                     const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                     PostingsIterator& out) {
+  out = PostingsIterator();
+  auto corrupt = [&](std::string_view what) {
+    return Status::corruption(
+        fmt::format("postings at offset {}: {}", info.postings_offset, what));
+  };
+  if (info.postings_offset > doc_stream.size() ||
+      info.postings_length > doc_stream.size() - info.postings_offset) {
+    return corrupt("extend past the end of the postings file");
+  }
+  if (info.positions_offset > pos_stream.size() ||
+      info.positions_length > pos_stream.size() - info.positions_offset) {
+    return corrupt("positions extend past the end of the positions file");
+  }
+  if (info.df == 0 || info.df > doc_count) return corrupt("document frequency out of range");
+  out.codec_ = &codec;
+  out.df_ = info.df;
+  out.doc_count_ = doc_count;
+  out.has_freqs_ = info.flags & kHasFreqs;
+  out.has_positions_ = info.flags & kHasPositions;
+  out.nblocks_ = (info.df + kBlockSize - 1) / kBlockSize;
+  out.positions_ = pos_stream.substr(info.positions_offset, info.positions_length);
+  ByteReader in(doc_stream.substr(info.postings_offset, info.postings_length));
+  if (out.has_freqs_) {
+    out.term_max_wdf_ = in.varint32();
+    out.term_min_doclen_ = in.varint32();
+    if (!in.ok() || out.term_max_wdf_ == 0) return corrupt("bad term header");
+  }
+  if (out.nblocks_ > 1) {
+    out.skip_ = in.bytes(out.nblocks_ * kSkipEntryBytes);
+    if (!in.ok()) return corrupt("skip table truncated");
+  }
+  out.blocks_ = std::string_view(in.position(), in.remaining());
+  if (out.nblocks_ > 1) {
+    for (size_t b = 0; b < out.nblocks_; ++b) {
+      uint32_t last = out.skip_field(b, kLastDoc);
+      if (last >= doc_count || (b > 0 && last <= out.skip_field(b - 1, kLastDoc)) ||
+          out.block_doc_end(b) <= out.block_doc_begin(b) ||
+          out.block_doc_end(b) > out.blocks_.size() ||
+          out.block_pos_end(b) < out.block_pos_begin(b) ||
+          out.block_pos_end(b) > out.positions_.size() ||
+          (out.has_freqs_ && out.skip_field(b, kMaxWdf) == 0)) {
+        return corrupt(fmt::format("skip entry {} is inconsistent", b));
+      }
+    }
+  }
+  if (!out.load_block(0)) return out.status_;
+  out.doc_ = out.docs_[0];
+  return Status::ok();
+}
+
+uint32_t PostingsIterator::skip_field(size_t block, size_t field) const {
+  return load_fixed32(skip_.data() + block * kSkipEntryBytes + field * 4);
+}
+size_t PostingsIterator::block_doc_begin(size_t block) const {
+  return block == 0 ? 0 : skip_field(block - 1, kDocEnd);
+}
+size_t PostingsIterator::block_doc_end(size_t block) const {
+  return nblocks_ > 1 ? skip_field(block, kDocEnd) : blocks_.size();
+}
+size_t PostingsIterator::block_pos_begin(size_t block) const {
+  return block == 0 ? 0 : skip_field(block - 1, kPosEnd);
+}
+size_t PostingsIterator::block_pos_end(size_t block) const {
+  return nblocks_ > 1 ? skip_field(block, kPosEnd) : positions_.size();
+}
+
+void PostingsIterator::fail(const char* what) {
+  if (status_.is_ok()) {
+    status_ = Status::corruption(fmt::format("postings block {}: {}", block_, what));
+  }
+  doc_ = kEndDoc;
+}
+
+bool PostingsIterator::load_block(size_t block) {
+  block_ = block;
+  count_ = block + 1 < nblocks_ ? kBlockSize : df_ - block * kBlockSize;
+  index_ = 0;
+  pos_doc_ = 0;
+  pos_cursor_ = block_pos_begin(block);
+  pos_for_ = SIZE_MAX;
+  std::string_view bytes = blocks_.substr(block_doc_begin(block),
+                                          block_doc_end(block) - block_doc_begin(block));
+  size_t used = count_ == kBlockSize ? codec_->decode(bytes, docs_)
+                                     : decode_vbyte(bytes, count_, docs_);
+  if (used == 0) {
+    fail("document numbers do not decode");
+    return false;
+  }
+  if (has_freqs_) {
+    size_t more = count_ == kBlockSize ? codec_->decode(bytes.substr(used), wdfs_)
+                                       : decode_vbyte(bytes.substr(used), count_, wdfs_);
+    if (more == 0) {
+      fail("frequencies do not decode");
+      return false;
+    }
+    used += more;
+    for (size_t i = 0; i < count_; ++i) {
+      if (wdfs_[i] == UINT32_MAX) {
+        fail("frequency out of range");
+        return false;
+      }
+      ++wdfs_[i];
+    }
+  }
+  if (used != bytes.size()) {
+    fail("block length does not match its contents");
+    return false;
+  }
+  // Gaps to document numbers. 64-bit sums catch overflow from damaged gaps.
+  uint64_t previous = block == 0 ? 0 : uint64_t{skip_field(block - 1, kLastDoc)} + 1;
+  for (size_t i = 0; i < count_; ++i) {
+    uint64_t d = previous + docs_[i];
+    if (d >= doc_count_) {
+      fail("document number out of range");
+      return false;
+    }
+    docs_[i] = static_cast<uint32_t>(d);
+    previous = d + 1;
+  }
+  if (nblocks_ > 1 && docs_[count_ - 1] != skip_field(block, kLastDoc)) {
+    fail("last document differs from the skip table");
+    return false;
+  }
+  return true;
+}
+
+void PostingsIterator::next() {
+  if (doc_ == kEndDoc) return;
+  if (++index_ < count_) {
+    doc_ = docs_[index_];
+    return;
+  }
+  if (block_ + 1 >= nblocks_) {
+    doc_ = kEndDoc;
+    return;
+  }
+  if (load_block(block_ + 1)) doc_ = docs_[0];
+}
+
+void PostingsIterator::seek(DocNum target) {
+  if (target <= doc_ || doc_ == kEndDoc) return;
+  if (target > docs_[count_ - 1]) {
+    // Skip whole blocks by their last document, without decoding them.
+    size_t b = block_ + 1;
+    if (nblocks_ > 1) {
+      size_t lo = b, hi = nblocks_;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (skip_field(mid, kLastDoc) < target) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      b = lo;
+    }
+    if (b >= nblocks_) {
+      doc_ = kEndDoc;
+      return;
+    }
+    if (!load_block(b)) return;
+  }
+  while (docs_[index_] < target) ++index_;  // the block's last document is >= target
+  doc_ = docs_[index_];
+}
+
+std::span<const uint32_t> PostingsIterator::positions() {
+  if (!has_positions_ || doc_ == kEndDoc) return {};
+  if (pos_for_ == index_) return pos_buffer_;
+  if (pos_doc_ > index_) {
+    pos_doc_ = 0;
+    pos_cursor_ = block_pos_begin(block_);
+  }
+  ByteReader in(positions_.substr(pos_cursor_, block_pos_end(block_) - pos_cursor_));
+  // Skip the positions of the documents before the current one.
+  for (; pos_doc_ < index_; ++pos_doc_) {
+    uint32_t count = in.varint32();
+    for (uint32_t k = 0; k < count && in.ok(); ++k) in.varint();
+  }
+  pos_cursor_ = static_cast<size_t>(in.position() - positions_.data());
+  uint32_t count = in.varint32();
+  if (!in.ok() || count == 0 || count > in.remaining()) {
+    fail("positions do not decode");
+    return {};
+  }
+  pos_buffer_.resize(count);
+  uint64_t p = 0;
+  for (uint32_t k = 0; k < count; ++k) {
+    uint64_t delta = in.varint32();
+    p = k == 0 ? delta : p + delta + 1;
+    pos_buffer_[k] = static_cast<uint32_t>(p);
+  }
+  if (!in.ok() || p > UINT32_MAX) {
+    fail("positions do not decode");
+    return {};
+  }
+  pos_for_ = index_;
+  return pos_buffer_;
+}
+
+void PostingsIterator::shallow_seek(DocNum target) {
+  if (nblocks_ <= 1) return;
+  if (shallow_block_ < block_) shallow_block_ = block_;
+  while (shallow_block_ + 1 < nblocks_ && skip_field(shallow_block_, kLastDoc) < target)
+    ++shallow_block_;
+}
+
+DocNum PostingsIterator::block_last_doc() const {
+  if (nblocks_ <= 1 || shallow_block_ + 1 >= nblocks_) return kEndDoc - 1;
+  return skip_field(shallow_block_, kLastDoc);
+}
+
+uint32_t PostingsIterator::block_max_wdf() const {
+  return nblocks_ > 1 ? skip_field(shallow_block_, kMaxWdf) : term_max_wdf_;
+}
+
+uint32_t PostingsIterator::block_min_doclen() const {
+  return nblocks_ > 1 ? skip_field(shallow_block_, kMinDoclen) : term_min_doclen_;
+}
+
+}  // namespace morgue

@@ -1,0 +1,93 @@
+// Iterates one term's postings straight from the mapped postings and positions files.
+// Layout: docs/FORMAT.md#postings
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/base/status.h"
+#include "common/codec/block_codec.h"
+#include "common/format/doc_id.h"
+#include "common/format/term_info.h"
+
+namespace morgue {
+
+// Iterator contract (docs/ARCHITECTURE.md#iterators): doc() is the current document, or
+// kEndDoc once exhausted; next() moves to the following one; seek(target) moves to the
+// first document >= target (requires target >= doc(); legal when exhausted). Damaged bytes
+// set a sticky status() and park the iterator at kEndDoc: callers check status() once at
+// the end instead of on every step. Not thread-safe; many iterators may share the bytes.
+class PostingsIterator final {
+ public:
+  DocNum doc() const { return doc_; }
+  void next();
+  void seek(DocNum target);
+  // The current document's wdf (0 for terms without frequencies).
+  uint32_t tf() const { return has_freqs_ ? wdfs_[index_] : 0; }
+  // The current document's positions, decoded on first request. Empty for terms without
+  // positions. Valid until the iterator moves.
+  std::span<const uint32_t> positions();
+  uint32_t cost() const { return df_; }
+  const Status& status() const { return status_; }
+
+  // Bounds over the whole term, for score upper bounds.
+  uint32_t term_max_wdf() const { return term_max_wdf_; }
+  uint32_t term_min_doclen() const { return term_min_doclen_; }
+
+  // Block-max support (Ding & Suel 2011): shallow_seek() moves a second cursor to the block
+  // holding the first document >= target without decoding it; the block_* accessors then
+  // describe that block. The last block's last document reads as kEndDoc - 1.
+  void shallow_seek(DocNum target);
+  DocNum block_last_doc() const;
+  uint32_t block_max_wdf() const;
+  uint32_t block_min_doclen() const;
+
+ private:
+  friend Status open_postings(std::string_view, std::string_view, const TermInfo&,
+                              const BlockCodec&, uint32_t, PostingsIterator&);
+  void fail(const char* what);
+  bool load_block(size_t block);
+  uint32_t skip_field(size_t block, size_t field) const;
+  size_t block_doc_begin(size_t block) const;
+  size_t block_doc_end(size_t block) const;
+  size_t block_pos_begin(size_t block) const;
+  size_t block_pos_end(size_t block) const;
+
+  const BlockCodec* codec_ = nullptr;
+  std::string_view blocks_;     // the term's blocks
+  std::string_view skip_;       // nblocks_ x 20 bytes when nblocks_ > 1
+  std::string_view positions_;  // the term's positions
+  uint32_t df_ = 0;
+  uint32_t doc_count_ = 0;
+  size_t nblocks_ = 0;
+  bool has_freqs_ = false;
+  bool has_positions_ = false;
+  uint32_t term_max_wdf_ = 0;
+  uint32_t term_min_doclen_ = 0;
+
+  size_t block_ = 0;   // block decoded into docs_/wdfs_
+  size_t count_ = 0;   // documents in it
+  size_t index_ = 0;   // current one
+  DocNum doc_ = kEndDoc;
+  uint32_t docs_[kBlockSize] = {};
+  uint32_t wdfs_[kBlockSize] = {};
+
+  size_t shallow_block_ = 0;
+
+  size_t pos_doc_ = 0;     // index in the block whose positions start at pos_cursor_
+  size_t pos_cursor_ = 0;  // byte offset in positions_
+  size_t pos_for_ = SIZE_MAX;  // index whose positions are in pos_buffer_
+  std::vector<uint32_t> pos_buffer_;
+  Status status_;
+};
+
+// Positions `out` on the first posting of the term described by `info`, whose bytes lie in
+// `doc_stream` / `pos_stream` (the bodies of the segment's postings and positions files).
+// Checks the term's bounds and skip table; kCorruption if they do not hold.
+Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
+                     const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                     PostingsIterator& out);
+
+}  // namespace morgue

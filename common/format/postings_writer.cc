@@ -1,0 +1,102 @@
+// Layout: docs/FORMAT.md#postings
+//   postings := [max_wdf:varint min_doclen:varint]          if kHasFreqs
+//               [skip[nblocks]]                              if nblocks > 1
+//               block[nblocks]
+//   skip     := last_doc:u32 doc_end:u32 pos_end:u32 max_wdf:u32 min_doclen:u32
+//   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
+//               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
+//   gap      := doc - previous doc - 1, the previous doc of the first being -1
+//   positions(block) := for each doc: count:varint, first:varint, (delta - 1):varint...
+#include "common/format/postings_writer.h"
+
+#include <algorithm>
+
+#include "common/base/coding.h"
+#include "common/codec/vbyte.h"
+
+namespace morgue {
+
+TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
+                                    std::span<const uint32_t> pos_counts,
+                                    std::span<const uint32_t> positions,
+                                    std::span<const uint32_t> doclens, uint8_t flags,
+                                    std::string& doc_out, std::string& pos_out) {
+  bool freqs = flags & kHasFreqs;
+  bool with_positions = flags & kHasPositions;
+  size_t df = docs.size();
+  size_t nblocks = (df + kBlockSize - 1) / kBlockSize;
+  TermInfo info;
+  info.df = static_cast<uint32_t>(df);
+  info.flags = flags;
+  info.postings_offset = doc_out.size();
+  info.positions_offset = pos_out.size();
+  size_t pos_start = pos_out.size();
+
+  if (freqs) {
+    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
+    for (size_t i = 0; i < df; ++i) {
+      max_wdf = std::max(max_wdf, wdfs[i]);
+      min_doclen = std::min(min_doclen, doclens[i]);
+      info.cf += wdfs[i];
+    }
+    put_varint(doc_out, max_wdf);
+    put_varint(doc_out, min_doclen);
+  }
+  size_t skip_at = doc_out.size();
+  if (nblocks > 1) doc_out.resize(doc_out.size() + nblocks * 20);
+  size_t blocks_start = doc_out.size();
+
+  uint32_t buffer[kBlockSize];
+  int64_t previous = -1;
+  size_t pos_index = 0;
+  for (size_t b = 0; b < nblocks; ++b) {
+    size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
+    for (size_t i = 0; i < n; ++i) {
+      buffer[i] = static_cast<uint32_t>(static_cast<int64_t>(docs[begin + i]) - previous - 1);
+      previous = docs[begin + i];
+    }
+    if (n == kBlockSize) {
+      codec_->encode(buffer, doc_out);
+    } else {
+      encode_vbyte(buffer, n, doc_out);
+    }
+    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
+    if (freqs) {
+      for (size_t i = 0; i < n; ++i) {
+        buffer[i] = wdfs[begin + i] - 1;
+        max_wdf = std::max(max_wdf, wdfs[begin + i]);
+        min_doclen = std::min(min_doclen, doclens[begin + i]);
+      }
+      if (n == kBlockSize) {
+        codec_->encode(buffer, doc_out);
+      } else {
+        encode_vbyte(buffer, n, doc_out);
+      }
+    }
+    if (with_positions) {
+      for (size_t i = begin; i < end; ++i) {
+        uint32_t count = pos_counts[i];
+        put_varint(pos_out, count);
+        uint32_t last = 0;
+        for (uint32_t k = 0; k < count; ++k) {
+          uint32_t p = positions[pos_index + k];
+          put_varint(pos_out, k == 0 ? p : p - last - 1);
+          last = p;
+        }
+        pos_index += count;
+      }
+    }
+    if (nblocks > 1) {
+      char* entry = doc_out.data() + skip_at + b * 20;
+      uint32_t fields[5] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
+                            static_cast<uint32_t>(pos_out.size() - pos_start), max_wdf,
+                            freqs ? min_doclen : 0};
+      std::memcpy(entry, fields, sizeof(fields));
+    }
+  }
+  info.postings_length = doc_out.size() - info.postings_offset;
+  info.positions_length = pos_out.size() - pos_start;
+  return info;
+}
+
+}  // namespace morgue

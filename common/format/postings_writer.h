@@ -1,0 +1,38 @@
+// Encodes one term's postings: document numbers and frequencies in blocks of 128 with skip
+// data and per-block score statistics, and positions in their own stream.
+// Layout: docs/FORMAT.md#postings
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "common/codec/block_codec.h"
+#include "common/format/term_info.h"
+
+namespace morgue {
+
+// TermInfo::flags bits. Persisted.
+inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring terms)
+inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
+
+class PostingsWriter {
+ public:
+  explicit PostingsWriter(const BlockCodec& codec) : codec_(&codec) {}
+
+  // Appends a term's postings to doc_out and its positions to pos_out and returns its
+  // TermInfo; its offsets are the strings' sizes on entry (a caller that moves the strings
+  // to a file as it goes adds the bytes it already wrote).
+  // Requires: docs non-empty and strictly increasing; with kHasFreqs, wdfs[i] >= 1 and
+  // doclens[i] the document lengths; with kHasPositions, pos_counts[i] >= 1 positions per
+  // document laid end to end in `positions`, each document's increasing.
+  TermInfo write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
+                      std::span<const uint32_t> pos_counts, std::span<const uint32_t> positions,
+                      std::span<const uint32_t> doclens, uint8_t flags, std::string& doc_out,
+                      std::string& pos_out);
+
+ private:
+  const BlockCodec* codec_;
+};
+
+}  // namespace morgue

@@ -1,0 +1,74 @@
+// One segment of an index, opened read-only through memory maps: its term dictionary,
+// postings, positions, document values, stored articles and deletions as of the manifest
+// that named it. Every file is validated on open (header, footer, lengths, structure).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/base/file.h"
+#include "common/codec/block_codec.h"
+#include "common/format/deletions.h"
+#include "common/format/doc_values.h"
+#include "common/format/manifest.h"
+#include "common/format/postings_reader.h"
+#include "common/format/term_dict_reader.h"
+#include "common/store/store_reader.h"
+
+namespace morgue {
+
+struct OpenOptions {
+  // Verify every file's checksum on open (reads every byte; `verify` does this).
+  bool verify_checksums = false;
+};
+
+class SegmentReader {
+ public:
+  // Opens the files of `meta` in `dir`. kNotFound if a file is missing (a writer may have
+  // removed it after a newer commit: the caller re-reads the manifest), kCorruption naming
+  // the file if one is damaged.
+  static Result<std::shared_ptr<const SegmentReader>> open(const std::string& dir,
+                                                           const SegmentMeta& meta,
+                                                           const OpenOptions& options);
+
+  const SegmentMeta& meta() const { return meta_; }
+  const TermDictReader& terms() const { return *terms_; }
+  const DocValuesReader& values() const { return *values_; }
+  const StoreReader& store() const { return *store_; }
+  const DeletionSet& deletions() const { return deletions_; }
+  const BlockCodec& codec() const { return *codec_; }
+  bool is_deleted(DocNum doc) const { return deletions_.is_deleted(doc); }
+
+  // The postings and positions streams (file bodies) that TermInfo offsets point into.
+  std::string_view postings_bytes() const { return postings_body_; }
+  std::string_view positions_bytes() const { return positions_body_; }
+
+  // Positions an iterator on a term's postings. kCorruption if its bounds are bad.
+  Status open_postings(const TermInfo& info, PostingsIterator& out) const;
+
+  // The term's info, or nullopt. kCorruption if the dictionary is damaged.
+  Result<std::optional<TermInfo>> find(std::string_view term) const { return terms_->find(term); }
+
+  // The live document with this article id, if any.
+  Result<std::optional<DocNum>> find_article(std::string_view id) const;
+
+  // Sizes of the segment's files by kind, for stats.
+  uint64_t file_bytes(FileKind kind) const;
+
+ private:
+  SegmentMeta meta_;
+  std::unique_ptr<TermDictReader> terms_;
+  std::unique_ptr<DocValuesReader> values_;
+  std::unique_ptr<StoreReader> store_;
+  DeletionSet deletions_;
+  MmapFile postings_file_;
+  MmapFile positions_file_;
+  std::string_view postings_body_;
+  std::string_view positions_body_;
+  const BlockCodec* codec_ = nullptr;
+  uint64_t deletions_file_bytes_ = 0;
+};
+
+}  // namespace morgue

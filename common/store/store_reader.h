@@ -1,0 +1,92 @@
+// Reads the stored-articles file of a segment (.sto): one article by document number (one
+// chunk decompression), or all of them in order for merges and verification.
+// Layout: docs/FORMAT.md#store
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/article/article.h"
+#include "common/base/file.h"
+#include "common/base/result.h"
+#include "common/format/file_format.h"
+
+namespace morgue {
+
+// Owns its memory map and the digested zstd dictionary. Open validates the header, footer,
+// trailer, the dictionary (against its checksum, always: it is small) and the whole chunk
+// index (offsets and first documents increasing and in bounds, padding zero), in O(chunks).
+// A chunk is checked when it is read: its XXH3-64 before decompression, then its size and
+// its document lengths, so a damaged chunk gives kCorruption naming the file, chunk and
+// byte offset, never garbage or a crash.
+// Thread-safety: all const methods may be called from many threads at once (each thread
+// decompresses with its own thread_local zstd context; the dictionary is shared read-only).
+// Move-only.
+class StoreReader {
+ public:
+  // Errors: kIOError, kNotSupported (format version), kCorruption (including a segment UUID
+  // other than *expected_uuid when given). verify_checksum also checks the whole-file
+  // XXH3-64 (reads every byte).
+  [[nodiscard]] static Result<StoreReader> open(const std::string& path, const Uuid* expected_uuid,
+                                                bool verify_checksum);
+
+  StoreReader(StoreReader&&) noexcept;
+  StoreReader& operator=(StoreReader&&) noexcept;
+  StoreReader(const StoreReader&) = delete;
+  StoreReader& operator=(const StoreReader&) = delete;
+  ~StoreReader();
+
+  uint32_t doc_count() const { return doc_count_; }
+  uint32_t chunk_count() const { return chunk_count_; }
+
+  // The bytes of document `doc` (as given to StoreWriter::add). Decompresses its chunk.
+  // Errors: kInvalidArgument if doc >= doc_count(), kCorruption, kInternal (out of memory).
+  [[nodiscard]] Result<std::string> get(uint32_t doc) const;
+
+  // get() then decode_article(). Errors: those of get() and of decode_article().
+  [[nodiscard]] Result<Article> get_article(uint32_t doc) const;
+
+  // Calls visit(doc, bytes) for every document in order, decompressing each chunk once (for
+  // merges and dumps). `bytes` lives until visit returns. Stops at the first error: a
+  // damaged chunk (kCorruption) or an error visit returns (returned as is).
+  [[nodiscard]] Status for_each(
+      const std::function<Status(uint32_t doc, std::string_view bytes)>& visit) const;
+
+  // Checks every chunk: checksum, decompression, document lengths, and that the documents
+  // add up to the trailer's raw_bytes. Does not parse the documents. Errors: kCorruption.
+  [[nodiscard]] Status verify() const;
+
+  // Bytes of the zstd dictionary (0 when the file has none).
+  uint64_t dictionary_bytes() const { return dictionary_.size(); }
+  // Sum of the documents' lengths, as the writer recorded it.
+  uint64_t raw_bytes() const { return raw_bytes_; }
+  // Size of the whole file.
+  uint64_t file_bytes() const { return file_.size(); }
+  const std::string& path() const { return file_.path(); }
+
+ private:
+  struct Zstd;  // the digested dictionary (store_reader.cc)
+  StoreReader();
+  // Checks and decompresses chunk `chunk` into buffer[0, raw_length), then finds its
+  // documents: docs[i] = document first_doc + i, viewing into buffer.
+  Status read_chunk(uint32_t chunk, std::string& buffer, std::vector<std::string_view>& docs) const;
+  uint64_t chunk_offset(uint32_t chunk) const;  // body offset of the chunk's frame
+  uint32_t first_doc(uint32_t chunk) const;
+  Status corrupt(uint64_t body_offset, std::string_view what) const;
+
+  MmapFile file_;
+  std::unique_ptr<Zstd> zstd_;
+  std::string_view body_;
+  std::string_view dictionary_;
+  const char* index_ = nullptr;  // chunk_count_ entries of kStoreIndexEntryBytes
+  uint32_t doc_count_ = 0;
+  uint32_t chunk_count_ = 0;
+  uint64_t chunks_end_ = 0;
+  uint64_t raw_bytes_ = 0;
+};
+
+}  // namespace morgue

@@ -1,0 +1,104 @@
+// Writes the stored-articles file of a segment (.sto): documents in zstd-compressed chunks,
+// a zstd dictionary trained on the segment's articles, and a chunk index.
+// Layout: docs/FORMAT.md#store
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/result.h"
+#include "common/format/file_format.h"
+
+namespace morgue {
+
+// Defaults chosen by measurement on Reuters-21578 (docs/FORMAT.md#store, "Choices"):
+// serialised bytes a chunk collects before it is compressed, the zstd level, and the size
+// of the trained dictionary.
+inline constexpr size_t kStoreChunkBytes = 16 * 1024;
+inline constexpr int kStoreZstdLevel = 15;
+inline constexpr size_t kStoreDictionaryBytes = 112 * 1024;
+
+// The largest document add() accepts. It keeps every chunk's raw length within a u32 and
+// bounds what a reader allocates for one chunk.
+inline constexpr size_t kStoreMaxDocBytes = size_t{1} << 30;
+
+// Fixed sizes of the file's layout, shared with StoreReader.
+inline constexpr size_t kStoreIndexEntryBytes = 24;  // offset:u64 checksum:u64 first:u32 raw:u32
+inline constexpr size_t kStoreTrailerBytes = 48;
+inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; others reserved (0)
+
+// Trains a zstd dictionary (ZDICT_trainFromBuffer) on `samples`, typically the serialised
+// articles of the segment. Uses at most ~100 x max_dict_bytes of sample bytes, taking an
+// evenly spaced subset of the samples when there are more (deterministic: the same samples
+// give the same dictionary). The dictionary is at most max_dict_bytes and at most a tenth of
+// the sample bytes, so a small segment does not carry a dictionary larger than its text.
+// Each sample counts for at most its first 16 KiB. Returns an empty string when training
+// is not possible (fewer than 16 samples, under 10 KiB of them, or ZDICT fails):
+// the store then compresses without a dictionary. The views need only live for the call.
+[[nodiscard]] std::string train_store_dictionary(const std::vector<std::string_view>& samples,
+                                                 size_t max_dict_bytes = kStoreDictionaryBytes);
+
+// Appends documents (numbered 0, 1, ... in the order added) and writes the file on finish().
+// Documents are opaque bytes to the store; the segment writer passes encode_article()
+// output. Memory: one chunk of pending documents plus 24 bytes a chunk for the index.
+// A writer destroyed before finish() succeeds removes its file. Not thread-safe; move-only.
+class StoreWriter {
+ public:
+  // Creates `path` (it must not exist) and writes the header and `dictionary` (may be empty:
+  // no dictionary). zstd_level: a zstd compression level (ZSTD_minCLevel()..ZSTD_maxCLevel()).
+  // chunk_bytes: serialised bytes a chunk collects before it is compressed (≥ 1).
+  // Errors: kInvalidArgument (level, chunk_bytes, a dictionary zstd rejects), kIOError.
+  [[nodiscard]] static Result<StoreWriter> create(const std::string& path, const Uuid& segment_uuid,
+                                                  std::string dictionary, int zstd_level,
+                                                  size_t chunk_bytes = kStoreChunkBytes);
+
+  StoreWriter(StoreWriter&&) noexcept;
+  StoreWriter& operator=(StoreWriter&&) noexcept;
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+  ~StoreWriter();
+
+  // Adds the next document; may compress and write a chunk. Errors: kInvalidArgument (after
+  // finish(), a document over kStoreMaxDocBytes, more than 2^32 - 1 documents), kIOError,
+  // kInternal (zstd failed).
+  [[nodiscard]] Status add(std::string_view document);
+
+  // Writes the last chunk, the chunk index, the trailer and the footer; fsyncs and closes.
+  // Call once. Errors: kInvalidArgument (called twice), kIOError, kInternal.
+  [[nodiscard]] Status finish();
+
+  uint32_t doc_count() const { return doc_count_; }
+  // Sum of the lengths of the documents added.
+  uint64_t raw_bytes() const { return raw_bytes_; }
+  // Bytes of the compressed chunks written so far (without dictionary, index, header).
+  uint64_t compressed_bytes() const { return compressed_bytes_; }
+  uint32_t chunk_count() const {
+    return static_cast<uint32_t>(index_.size() / kStoreIndexEntryBytes);
+  }
+
+ private:
+  struct Zstd;  // compression context and digested dictionary (store_writer.cc)
+  StoreWriter();
+  Status flush_chunk();
+
+  std::unique_ptr<Zstd> zstd_;
+  IndexFileWriter file_;
+  std::string dictionary_;
+  int zstd_level_ = 0;
+  size_t chunk_bytes_ = kStoreChunkBytes;
+  std::string pending_;  // documents of the open chunk, end to end
+  std::vector<uint32_t> pending_lengths_;
+  std::string index_;       // the encoded chunk index so far
+  std::string compressed_;  // scratch for one compressed chunk
+  uint32_t doc_count_ = 0;
+  uint32_t chunk_first_doc_ = 0;
+  uint64_t raw_bytes_ = 0;
+  uint64_t compressed_bytes_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace morgue

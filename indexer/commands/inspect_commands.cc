@@ -1,0 +1,191 @@
+#include "indexer/commands/inspect_commands.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "common/analysis/field_terms.h"
+#include "common/index/index_reader.h"
+
+namespace morgue {
+namespace {
+
+int fail(const Status& s, std::FILE* err) {
+  fmt::print(err, "morgue-index: error: {}\n", s.message());
+  return 1;
+}
+
+std::string mb(uint64_t bytes) { return fmt::format("{:.2f} MB", bytes / 1e6); }
+
+// Checks one term's postings against its dictionary entry and the segment.
+Status check_term(const SegmentReader& s, std::string_view term, const TermInfo& info,
+                  std::vector<std::string>& ids_seen) {
+  auto where = [&](std::string_view what) {
+    return Status::corruption(fmt::format("segment {}: term '{}': {}", s.meta().number, term, what));
+  };
+  PostingsIterator it;
+  MORGUE_RETURN_IF_ERROR(s.open_postings(info, it));
+  uint64_t df = 0, cf = 0;
+  DocNum last = 0;
+  bool freqs = !is_filter_term(term), positional = has_positions(term);
+  for (; it.doc() != kEndDoc; it.next()) {
+    DocNum d = it.doc();
+    if (df > 0 && d <= last) return where(fmt::format("documents not increasing at {}", d));
+    if (d >= s.meta().doc_count) return where(fmt::format("document {} out of range", d));
+    last = d;
+    ++df;
+    if (freqs) {
+      if (it.tf() == 0) return where(fmt::format("zero frequency in document {}", d));
+      cf += it.tf();
+    }
+    if (positional) {
+      auto pos = it.positions();
+      if (pos.empty()) return where(fmt::format("no positions in document {}", d));
+      for (size_t i = 1; i < pos.size(); ++i)
+        if (pos[i] <= pos[i - 1]) return where(fmt::format("positions not increasing in {}", d));
+    }
+    if (term.starts_with(prefix::kId)) {
+      if (!ids_seen[d].empty()) return where(fmt::format("document {} has two ids", d));
+      ids_seen[d] = std::string(term.substr(prefix::kId.size()));
+    }
+  }
+  MORGUE_RETURN_IF_ERROR(it.status());
+  if (df != info.df) return where(fmt::format("df {} but {} postings", info.df, df));
+  if (freqs && cf != info.cf) return where(fmt::format("cf {} but frequencies sum to {}", info.cf, cf));
+  return Status::ok();
+}
+
+Status verify_segment(const SegmentReader& s, std::set<std::string>& live_ids) {
+  std::vector<std::string> ids(s.meta().doc_count);
+  uint64_t doclen_sum = 0;
+  for (DocNum d = 0; d < s.meta().doc_count; ++d) doclen_sum += s.values().doclen(d);
+  if (doclen_sum != s.meta().total_doclen) {
+    return Status::corruption(fmt::format("segment {}: document lengths sum to {}, manifest says {}",
+                                          s.meta().number, doclen_sum, s.meta().total_doclen));
+  }
+  for (auto it = s.terms().begin(); it.valid(); it.next())
+    MORGUE_RETURN_IF_ERROR(check_term(s, it.term(), it.info(), ids));
+  MORGUE_RETURN_IF_ERROR(s.terms().begin().status());
+  for (DocNum d = 0; d < s.meta().doc_count; ++d) {
+    if (ids[d].empty()) {
+      return Status::corruption(fmt::format("segment {}: document {} has no id", s.meta().number, d));
+    }
+    if (!s.is_deleted(d) && !live_ids.insert(ids[d]).second) {
+      return Status::corruption(fmt::format("segment {}: id '{}' is live twice in the index",
+                                            s.meta().number, ids[d]));
+    }
+  }
+  return s.store().verify();
+}
+
+}  // namespace
+
+Status verify_index(const std::string& index_dir, std::FILE* problems_out) {
+  OpenOptions options;
+  options.verify_checksums = true;
+  MORGUE_ASSIGN_OR_RETURN(auto snapshot, IndexSnapshot::open(index_dir, options));
+  std::set<std::string> live_ids;
+  Status first;
+  for (const auto& segment : snapshot->segments()) {
+    Status s = verify_segment(*segment, live_ids);
+    if (!s.is_ok()) {
+      if (problems_out) fmt::print(problems_out, "damaged: {}\n", s.message());
+      if (first.is_ok()) first = s;
+    }
+  }
+  return first;
+}
+
+int run_verify_command(const std::string& index_dir, std::FILE* out, std::FILE* err) {
+  Status s = verify_index(index_dir, err);
+  if (!s.is_ok()) {
+    fmt::print(err, "morgue-index: verify: {} is damaged: {}\n", index_dir, s.message());
+    return 1;
+  }
+  auto snapshot = IndexSnapshot::open(index_dir);
+  if (!snapshot.is_ok()) return fail(snapshot.status(), err);
+  fmt::print(out, "ok: {} segment{}, {} live articles; every checksum and invariant holds\n",
+             (*snapshot)->segments().size(), (*snapshot)->segments().size() == 1 ? "" : "s",
+             (*snapshot)->live_count());
+  return 0;
+}
+
+int run_stats_command(const std::string& index_dir, std::FILE* out, std::FILE* err) {
+  auto opened = IndexSnapshot::open(index_dir);
+  if (!opened.is_ok()) return fail(opened.status(), err);
+  const IndexSnapshot& snap = **opened;
+  std::map<FileKind, uint64_t> bytes;
+  uint64_t docs = 0, deleted = 0, terms = 0, postings = 0, store_raw = 0;
+  for (const auto& s : snap.segments()) {
+    docs += s->meta().doc_count;
+    deleted += s->meta().deleted_count;
+    terms += s->terms().term_count();
+    for (FileKind k : {FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+                       FileKind::kDocValues, FileKind::kStore, FileKind::kDeletes})
+      bytes[k] += s->file_bytes(k);
+    auto it = s->terms().begin();
+    for (; it.valid(); it.next()) postings += it.info().df;
+    if (!it.status().is_ok()) return fail(it.status(), err);
+    store_raw += s->store().raw_bytes();
+  }
+  uint64_t total = 0;
+  for (const auto& [kind, n] : bytes) total += n;
+  fmt::print(out, "index        {} (generation {}, format {})\n", index_dir,
+             snap.manifest().generation, kFormatVersion);
+  fmt::print(out, "segments     {}\n", snap.segments().size());
+  fmt::print(out, "documents    {} live, {} deleted\n", docs - deleted, deleted);
+  fmt::print(out, "terms        {} (summed over segments)\n", terms);
+  fmt::print(out, "postings     {}\n", postings);
+  fmt::print(out, "avg length   {:.1f}\n", snap.average_doclen());
+  for (FileKind k : {FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+                     FileKind::kDocValues, FileKind::kStore, FileKind::kDeletes}) {
+    fmt::print(out, "{:<16} {:>12}  {:5.1f}%\n", file_kind_name(k), mb(bytes[k]),
+               total ? 100.0 * bytes[k] / total : 0.0);
+  }
+  fmt::print(out, "{:<16} {:>12}\n", "total", mb(total));
+  if (postings)
+    fmt::print(out, "bytes/posting    {:.2f} (postings file / postings)\n",
+               static_cast<double>(bytes[FileKind::kPostings]) / postings);
+  if (store_raw)
+    fmt::print(out, "store ratio      {:.3f} ({} stored articles of {} raw)\n",
+               static_cast<double>(bytes[FileKind::kStore]) / store_raw, mb(bytes[FileKind::kStore]),
+               mb(store_raw));
+  return 0;
+}
+
+int run_dump_term_command(const std::string& index_dir, const std::string& term, size_t limit,
+                          std::FILE* out, std::FILE* err) {
+  auto opened = IndexSnapshot::open(index_dir);
+  if (!opened.is_ok()) return fail(opened.status(), err);
+  const IndexSnapshot& snap = **opened;
+  auto stats = snap.term_stats(term);
+  if (!stats.is_ok()) return fail(stats.status(), err);
+  fmt::print(out, "term '{}': live df {}, cf {}\n", term, stats->df, stats->cf);
+  for (size_t i = 0; i < snap.segments().size(); ++i) {
+    const SegmentReader& s = *snap.segments()[i];
+    auto info = s.find(term);
+    if (!info.is_ok()) return fail(info.status(), err);
+    if (!*info) continue;
+    const TermInfo& t = **info;
+    fmt::print(out, "segment {}: df {} cf {} flags {} postings @{}+{} positions @{}+{}\n",
+               s.meta().number, t.df, t.cf, t.flags, t.postings_offset, t.postings_length,
+               t.positions_offset, t.positions_length);
+    PostingsIterator it;
+    Status st = s.open_postings(t, it);
+    if (!st.is_ok()) return fail(st, err);
+    size_t shown = 0;
+    for (; it.doc() != kEndDoc && (limit == 0 || shown < limit); it.next(), ++shown) {
+      std::string line = fmt::format("  doc {} (global {}){}  tf {}", it.doc(),
+                                     snap.base(i) + it.doc(), s.is_deleted(it.doc()) ? " deleted" : "",
+                                     it.tf());
+      if (has_positions(term)) line += fmt::format("  positions {}", fmt::join(it.positions(), ","));
+      fmt::print(out, "{}\n", line);
+    }
+    if (!it.status().is_ok()) return fail(it.status(), err);
+    if (it.doc() != kEndDoc) fmt::print(out, "  ... (use --limit 0 for all)\n");
+  }
+  return 0;
+}
+
+}  // namespace morgue

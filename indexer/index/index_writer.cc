@@ -1,0 +1,296 @@
+#include "indexer/index/index_writer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <set>
+
+#include "common/analysis/field_terms.h"
+#include "common/store/article_codec.h"
+#include "indexer/index/segment_flush.h"
+#include "indexer/index/segment_merger.h"
+
+namespace morgue {
+namespace fs = std::filesystem;
+
+// A segment the writer knows: committed, or flushed since the last commit. `deletions` is
+// the writer's current view, ahead of the reader's committed one until the next commit.
+struct IndexWriter::Segment {
+  SegmentMeta meta;
+  std::shared_ptr<const SegmentReader> reader;
+  DeletionSet deletions;
+  bool deletions_changed = false;
+};
+
+namespace {
+
+// The tiered merge policy: segments are grouped in tiers by size (a factor of
+// kMergeFactor between tiers); a tier holding kMergeFactor segments is merged into one.
+// Each document is then rewritten about log_kMergeFactor(N / flush size) times.
+constexpr size_t kMergeFactor = 8;
+
+size_t tier_of(uint64_t docs) {
+  size_t tier = 0;
+  while (docs >= kMergeFactor * 1000) {
+    docs /= kMergeFactor;
+    ++tier;
+  }
+  return tier;
+}
+
+}  // namespace
+
+PreparedArticle prepare_article(Article article, Analyzer& analyzer) {
+  PreparedArticle p;
+  article_terms(article, analyzer, p.terms);
+  p.stored = encode_article(article);
+  p.article = std::move(article);
+  return p;
+}
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& dir,
+                                                       const IndexWriterOptions& options) {
+  std::unique_ptr<IndexWriter> w(new IndexWriter());
+  w->dir_ = dir;
+  w->options_ = options;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    if (!options.create_if_missing) return Status::not_found(dir + ": no such index directory");
+    fs::create_directories(dir, ec);
+    if (ec) return Status::io_error(dir + ": cannot create directory: " + ec.message());
+  }
+  MORGUE_ASSIGN_OR_RETURN(w->lock_, FileLock::acquire((fs::path(dir) / kLockFileName).string()));
+  auto manifest = read_manifest(dir);
+  if (manifest.is_ok()) {
+    if (options.error_if_exists) {
+      return Status::invalid_argument(dir + ": an index already exists here; use 'add' to add "
+                                            "to it, or choose another directory");
+    }
+    w->manifest_ = std::move(manifest).value();
+  } else if (manifest.status().code() == StatusCode::kNotFound && options.create_if_missing) {
+    w->manifest_.index_uuid = random_uuid();
+  } else {
+    return manifest.status();
+  }
+  w->next_segment_number_ = w->manifest_.next_segment_number;
+  for (const SegmentMeta& meta : w->manifest_.segments) {
+    auto segment = std::make_unique<Segment>();
+    segment->meta = meta;
+    MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir, meta, {}));
+    segment->deletions = segment->reader->deletions();
+    w->segments_.push_back(std::move(segment));
+  }
+  // Files left by a writer that crashed before its commit are garbage: nothing names them.
+  MORGUE_RETURN_IF_ERROR(w->remove_unreferenced_files());
+  return w;
+}
+
+IndexWriter::~IndexWriter() = default;
+
+Result<std::optional<std::pair<size_t, DocNum>>> IndexWriter::find_live(std::string_view id) const {
+  std::string term = make_term(prefix::kId, id);
+  // Newest segments first: at most one live document holds an id, and it is most often
+  // a recent one.
+  for (size_t i = segments_.size(); i-- > 0;) {
+    const Segment& s = *segments_[i];
+    MORGUE_ASSIGN_OR_RETURN(std::optional<TermInfo> info, s.reader->find(term));
+    if (!info) continue;
+    PostingsIterator it;
+    MORGUE_RETURN_IF_ERROR(s.reader->open_postings(*info, it));
+    for (; it.doc() != kEndDoc; it.next()) {
+      if (!s.deletions.is_deleted(it.doc())) return std::optional(std::pair(i, it.doc()));
+    }
+    MORGUE_RETURN_IF_ERROR(it.status());
+  }
+  return std::optional<std::pair<size_t, DocNum>>();
+}
+
+Status IndexWriter::delete_in_segment(size_t index, DocNum doc) {
+  Segment& s = *segments_[index];
+  // The deleted article's terms come from analysing its stored text again: the statistics
+  // must drop exactly what it added.
+  MORGUE_ASSIGN_OR_RETURN(Article article, s.reader->store().get_article(doc));
+  ArticleTerms terms;
+  article_terms(article, analyzer_, terms);
+  std::vector<std::pair<std::string_view, uint32_t>> term_wdfs;
+  term_wdfs.reserve(terms.terms.size());
+  for (const TermOccurrences& t : terms.terms) term_wdfs.emplace_back(t.term, t.wdf);
+  if (terms.doclen != s.reader->values().doclen(doc)) {
+    return Status::corruption(fmt::format(
+        "segment {}: document {} re-analyses to length {} but was indexed with {} (the index "
+        "was built by a morgue with different analysis; rebuild it)",
+        s.meta.number, doc, terms.doclen, s.reader->values().doclen(doc)));
+  }
+  s.deletions.mark(doc, terms.doclen, term_wdfs);
+  s.deletions_changed = true;
+  return Status::ok();
+}
+
+Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
+  const Article& a = p.article;
+  bool replaced = false;
+  if (auto slot = inverter_.find(a.id)) {
+    if (inverter_.values(*slot).version > a.version) {
+      ++counters_.kept_newer;
+      return AddOutcome::kKeptNewer;
+    }
+    inverter_.kill(*slot);
+    replaced = true;
+  } else {
+    MORGUE_ASSIGN_OR_RETURN(auto live, find_live(a.id));
+    if (live) {
+      auto [segment, doc] = *live;
+      if (segments_[segment]->reader->values().version(doc) > a.version) {
+        ++counters_.kept_newer;
+        return AddOutcome::kKeptNewer;
+      }
+      MORGUE_RETURN_IF_ERROR(delete_in_segment(segment, doc));
+      replaced = true;
+    }
+  }
+  inverter_.add(a, p.terms, std::move(p.stored));
+  if (replaced) {
+    ++counters_.replaced;
+  } else {
+    ++counters_.added;
+  }
+  if (inverter_.memory_bytes() > options_.ram_budget_bytes) MORGUE_RETURN_IF_ERROR(flush());
+  return replaced ? AddOutcome::kReplaced : AddOutcome::kAdded;
+}
+
+Result<bool> IndexWriter::remove(std::string_view id) {
+  if (auto slot = inverter_.find(id)) {
+    inverter_.kill(*slot);
+    ++counters_.deleted;
+    return true;
+  }
+  MORGUE_ASSIGN_OR_RETURN(auto live, find_live(id));
+  if (!live) return false;
+  MORGUE_RETURN_IF_ERROR(delete_in_segment(live->first, live->second));
+  ++counters_.deleted;
+  return true;
+}
+
+Status IndexWriter::flush() {
+  if (inverter_.live_count() == 0) {
+    inverter_.clear();
+    return Status::ok();
+  }
+  uint64_t number = next_segment_number_++;
+  MORGUE_ASSIGN_OR_RETURN(SegmentMeta meta,
+                          flush_segment(dir_, number, inverter_, *codec_by_id(static_cast<uint8_t>(options_.codec))));
+  inverter_.clear();
+  auto segment = std::make_unique<Segment>();
+  segment->meta = meta;
+  MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));
+  segment->deletions = DeletionSet(meta.doc_count);
+  segments_.push_back(std::move(segment));
+  ++counters_.flushes;
+  return Status::ok();
+}
+
+Status IndexWriter::commit() {
+  MORGUE_RETURN_IF_ERROR(flush());
+  Manifest next = manifest_;
+  next.generation = manifest_.generation + 1;
+  next.next_segment_number = next_segment_number_;
+  next.segments.clear();
+  for (auto& s : segments_) {
+    if (s->deletions_changed) {
+      if (s->deletions.deleted_count() == s->meta.doc_count) continue;  // nothing live: drop
+      std::string path =
+          (fs::path(dir_) / deletions_file_name(s->meta.number, next.generation)).string();
+      MORGUE_RETURN_IF_ERROR(s->deletions.write(path, s->meta.uuid));
+      s->meta.deleted_count = s->deletions.deleted_count();
+      s->meta.deleted_doclen = s->deletions.deleted_doclen();
+      s->meta.deletions_generation = next.generation;
+    }
+    next.segments.push_back(s->meta);
+  }
+  MORGUE_RETURN_IF_ERROR(sync_directory(dir_));
+  MORGUE_RETURN_IF_ERROR(write_manifest(dir_, next));  // the commit point
+  manifest_ = std::move(next);
+  std::erase_if(segments_, [](const auto& s) {
+    return s->deletions.deleted_count() == s->meta.doc_count;
+  });
+  for (auto& s : segments_) s->deletions_changed = false;
+  return remove_unreferenced_files();
+}
+
+Status IndexWriter::remove_unreferenced_files() const {
+  std::set<std::string> keep = {kManifestFileName, kLockFileName};
+  for (const SegmentMeta& m : manifest_.segments) {
+    for (FileKind kind : {FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+                          FileKind::kDocValues, FileKind::kStore})
+      keep.insert(segment_file_name(m.number, kind));
+    if (m.deletions_generation != 0)
+      keep.insert(deletions_file_name(m.number, m.deletions_generation));
+  }
+  // Segments flushed but not yet committed are in use too.
+  for (const auto& s : segments_) {
+    for (FileKind kind : {FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+                          FileKind::kDocValues, FileKind::kStore})
+      keep.insert(segment_file_name(s->meta.number, kind));
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    std::string name = entry.path().filename().string();
+    bool ours = name.starts_with("seg-") || name == std::string(kManifestFileName) + ".tmp";
+    if (ours && !keep.count(name)) fs::remove(entry.path(), ec);
+  }
+  return Status::ok();
+}
+
+Status IndexWriter::merge_segments(size_t first, size_t count) {
+  std::vector<MergeInput> inputs;
+  for (size_t i = first; i < first + count; ++i)
+    inputs.push_back({segments_[i]->reader.get(), &segments_[i]->deletions});
+  uint64_t number = next_segment_number_++;
+  MORGUE_ASSIGN_OR_RETURN(
+      SegmentMeta meta,
+      merge_into_segment(dir_, number, inputs, *codec_by_id(static_cast<uint8_t>(options_.codec))));
+  auto merged = std::make_unique<Segment>();
+  merged->meta = meta;
+  if (meta.doc_count > 0) {
+    MORGUE_ASSIGN_OR_RETURN(merged->reader, SegmentReader::open(dir_, meta, {}));
+    merged->deletions = DeletionSet(meta.doc_count);
+  }
+  segments_.erase(segments_.begin() + static_cast<std::ptrdiff_t>(first),
+                  segments_.begin() + static_cast<std::ptrdiff_t>(first + count));
+  if (meta.doc_count > 0)
+    segments_.insert(segments_.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
+  ++counters_.merges;
+  return Status::ok();
+}
+
+Status IndexWriter::merge_all() {
+  MORGUE_RETURN_IF_ERROR(flush());
+  bool has_deletions = std::any_of(segments_.begin(), segments_.end(),
+                                   [](const auto& s) { return s->deletions.deleted_count() > 0; });
+  if (segments_.size() > 1 || has_deletions) {
+    MORGUE_RETURN_IF_ERROR(merge_segments(0, segments_.size()));
+  }
+  return commit();
+}
+
+Status IndexWriter::maybe_merge() {
+  MORGUE_RETURN_IF_ERROR(flush());
+  bool merged = false;
+  // Merge runs of adjacent segments of one tier; adjacency keeps the global order.
+  for (bool again = true; again;) {
+    again = false;
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      size_t tier = tier_of(segments_[i]->meta.live_count());
+      size_t j = i;
+      while (j < segments_.size() && tier_of(segments_[j]->meta.live_count()) == tier) ++j;
+      if (j - i >= kMergeFactor) {
+        MORGUE_RETURN_IF_ERROR(merge_segments(i, j - i));
+        merged = again = true;
+        break;
+      }
+    }
+  }
+  return merged ? commit() : Status::ok();
+}
+
+}  // namespace morgue

@@ -1,0 +1,104 @@
+// The one writer of an index: buffers analysed articles within a RAM budget, flushes them
+// as segments, replaces and deletes articles by id, merges segments, and commits atomically
+// (docs/FORMAT.md#commit-protocol). Holding it holds the index's LOCK.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/analysis/analyzer.h"
+#include "common/analysis/article_terms.h"
+#include "common/codec/block_codec.h"
+#include "common/format/manifest.h"
+#include "common/index/segment_reader.h"
+#include "indexer/index/inverter.h"
+
+namespace morgue {
+
+// An article made ready for the writer off its thread: analysed and serialised.
+struct PreparedArticle {
+  Article article;
+  ArticleTerms terms;
+  std::string stored;
+};
+PreparedArticle prepare_article(Article article, Analyzer& analyzer);
+
+struct IndexWriterOptions {
+  // Memory the in-RAM segment may hold before it is flushed. The writer's peak use is this
+  // plus a bounded constant (docs/INDEXING.md).
+  size_t ram_budget_bytes = size_t{256} << 20;
+  // Create the index if the directory holds none (build); otherwise one must exist (add).
+  bool create_if_missing = false;
+  // Refuse to open an existing index (build into a fresh directory only).
+  bool error_if_exists = false;
+  CodecId codec = CodecId::kBitPack128;
+};
+
+enum class AddOutcome {
+  kAdded,      // a new id
+  kReplaced,   // an article with this id was replaced (same or lower version)
+  kKeptNewer,  // ignored: the index holds this id with a higher version
+};
+
+struct WriterCounters {
+  uint64_t flushes = 0;
+  uint64_t merges = 0;
+  uint64_t added = 0;
+  uint64_t replaced = 0;
+  uint64_t kept_newer = 0;
+  uint64_t deleted = 0;
+};
+
+class IndexWriter {
+ public:
+  static Result<std::unique_ptr<IndexWriter>> open(const std::string& dir,
+                                                   const IndexWriterOptions& options);
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds an article, replacing a live article with the same id unless that one has a
+  // higher version. Flushes a segment when the buffer passes the RAM budget.
+  Result<AddOutcome> add(PreparedArticle&& prepared);
+
+  // Deletes the article with this id; false if there is none.
+  Result<bool> remove(std::string_view id);
+
+  // Makes everything added and deleted so far durable and visible to new readers.
+  Status commit();
+
+  // Merges all segments (purging deleted documents) into one, then commits.
+  Status merge_all();
+  // Merges segments as the tiered policy asks (several of similar size), then commits if
+  // anything changed.
+  Status maybe_merge();
+
+  const Manifest& committed_manifest() const { return manifest_; }
+  const WriterCounters& counters() const { return counters_; }
+  size_t buffered_bytes() const { return inverter_.memory_bytes(); }
+
+ private:
+  struct Segment;
+  IndexWriter() = default;
+
+  Status flush();
+  Result<std::optional<std::pair<size_t, DocNum>>> find_live(std::string_view id) const;
+  Status delete_in_segment(size_t segment, DocNum doc);
+  Status merge_segments(size_t first, size_t count);
+  Status remove_unreferenced_files() const;
+
+  std::string dir_;
+  IndexWriterOptions options_;
+  FileLock lock_;
+  Manifest manifest_;  // the last commit
+  uint64_t next_segment_number_ = 1;
+  std::vector<std::unique_ptr<Segment>> segments_;  // committed and flushed, in order
+  Inverter inverter_;
+  Analyzer analyzer_;  // re-analyses deleted articles for the statistics
+  WriterCounters counters_;
+};
+
+}  // namespace morgue

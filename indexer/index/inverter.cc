@@ -1,0 +1,85 @@
+#include "indexer/index/inverter.h"
+
+#include <algorithm>
+
+#include "common/analysis/field_terms.h"
+
+namespace morgue {
+namespace {
+
+// Rough per-object costs used by the memory estimate: a hash node with its key and three or
+// four vectors, and the slack a growing vector keeps (it may hold up to twice its size).
+constexpr size_t kNewTermBytes = 160;
+constexpr size_t kPerDocBytes = 200;
+constexpr size_t kVectorSlack = 2;
+
+}  // namespace
+
+uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::string stored) {
+  auto slot = static_cast<uint32_t>(ids_.size());
+  for (const TermOccurrences& occ : terms.terms) {
+    auto [it, inserted] = terms_.try_emplace(occ.term);
+    if (inserted) memory_bytes_ += kNewTermBytes + occ.term.size();
+    TermPostings& p = it->second;
+    p.slots.push_back(slot);
+    p.wdfs.push_back(occ.wdf);
+    if (has_positions(occ.term)) {
+      p.pos_counts.push_back(static_cast<uint32_t>(occ.positions.size()));
+      p.positions.insert(p.positions.end(), occ.positions.begin(), occ.positions.end());
+    }
+    memory_bytes_ += kVectorSlack * 4 * (3 + occ.positions.size());
+  }
+  DocValues v;
+  v.published = *article.published;
+  v.version = article.version;
+  v.doclen = terms.doclen;
+  v.source = article.source;
+  memory_bytes_ += kPerDocBytes + stored.size() + 2 * article.id.size() + v.source.size();
+  ids_.push_back(article.id);
+  values_.push_back(std::move(v));
+  stored_.push_back(std::move(stored));
+  live_.push_back(true);
+  slot_by_id_[article.id] = slot;
+  ++live_count_;
+  return slot;
+}
+
+void Inverter::kill(uint32_t slot) {
+  if (!live_[slot]) return;
+  live_[slot] = false;
+  --live_count_;
+  auto it = slot_by_id_.find(ids_[slot]);
+  if (it != slot_by_id_.end() && it->second == slot) slot_by_id_.erase(it);
+  // Its postings stay until the flush, which skips dead slots; the stored bytes go now.
+  memory_bytes_ -= std::min(memory_bytes_, stored_[slot].size());
+  std::string().swap(stored_[slot]);
+}
+
+std::optional<uint32_t> Inverter::find(std::string_view id) const {
+  auto it = slot_by_id_.find(std::string(id));
+  if (it == slot_by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter::sorted_terms()
+    const {
+  std::vector<std::pair<std::string_view, const TermPostings*>> out;
+  out.reserve(terms_.size());
+  for (const auto& [term, postings] : terms_) out.emplace_back(term, &postings);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+void Inverter::clear() {
+  terms_.clear();
+  ids_.clear();
+  values_.clear();
+  stored_.clear();
+  live_.clear();
+  slot_by_id_.clear();
+  live_count_ = 0;
+  memory_bytes_ = 0;
+}
+
+}  // namespace morgue

@@ -1,0 +1,142 @@
+#include "indexer/index/segment_writer.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "common/analysis/field_terms.h"
+#include "common/format/postings_writer.h"
+#include "common/format/term_dict_writer.h"
+#include "common/store/store_writer.h"
+
+namespace morgue {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Postings and positions are built a term at a time in memory and appended to their files
+// once they pass this size, so a segment's postings never need to fit in memory.
+constexpr size_t kStreamFlushBytes = 4u << 20;
+
+}  // namespace
+
+struct SegmentWriter::Files {
+  std::string dir;
+  uint64_t number = 0;
+  Uuid uuid{};
+  const BlockCodec* codec = nullptr;
+  std::optional<TermDictWriter> terms;
+  std::optional<IndexFileWriter> postings;
+  std::optional<IndexFileWriter> positions;
+  std::optional<StoreWriter> store;
+  DocValuesWriter values;
+  PostingsWriter postings_writer;
+  std::string doc_buffer;  // postings not yet appended to the file
+  std::string pos_buffer;
+  uint64_t doc_flushed = 0;  // bytes of postings already in the file
+  uint64_t pos_flushed = 0;
+  uint64_t total_doclen = 0;
+  std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
+  bool finished = false;
+
+  explicit Files(const BlockCodec& c) : codec(&c), postings_writer(c) {}
+
+  std::string path(FileKind kind) const {
+    return (fs::path(dir) / segment_file_name(number, kind)).string();
+  }
+};
+
+Result<std::unique_ptr<SegmentWriter>> SegmentWriter::create(const std::string& dir,
+                                                             uint64_t number,
+                                                             const BlockCodec& codec,
+                                                             std::string store_dictionary) {
+  std::unique_ptr<SegmentWriter> w(new SegmentWriter());
+  w->files_ = std::make_unique<Files>(codec);
+  Files& f = *w->files_;
+  f.dir = dir;
+  f.number = number;
+  f.uuid = random_uuid();
+  MORGUE_ASSIGN_OR_RETURN(f.terms, TermDictWriter::create(f.path(FileKind::kTermDict), f.uuid));
+  FileHeader header;
+  header.segment_uuid = f.uuid;
+  header.codec_id = static_cast<uint8_t>(codec.id());
+  header.kind = FileKind::kPostings;
+  MORGUE_ASSIGN_OR_RETURN(f.postings, IndexFileWriter::create(f.path(FileKind::kPostings), header));
+  header.kind = FileKind::kPositions;
+  MORGUE_ASSIGN_OR_RETURN(f.positions,
+                          IndexFileWriter::create(f.path(FileKind::kPositions), header));
+  MORGUE_ASSIGN_OR_RETURN(f.store, StoreWriter::create(f.path(FileKind::kStore), f.uuid,
+                                                       std::move(store_dictionary),
+                                                       kStoreZstdLevel));
+  return w;
+}
+
+SegmentWriter::~SegmentWriter() {
+  if (!files_ || files_->finished) return;
+  // The writers remove their own unfinished files; the values file is written by finish().
+  std::error_code ec;
+  fs::remove(files_->path(FileKind::kDocValues), ec);
+}
+
+uint32_t SegmentWriter::doc_count() const { return files_->values.doc_count(); }
+
+Status SegmentWriter::add_document(const DocValues& values, std::string_view stored_article) {
+  Files& f = *files_;
+  uint32_t n = f.values.doc_count();
+  if (n > 0 && values.published < f.values.published(n - 1)) {
+    return Status::internal(fmt::format("segment {}: document {} added out of date order", f.number, n));
+  }
+  f.values.add(values);
+  f.total_doclen += values.doclen;
+  return f.store->add(stored_article);
+}
+
+Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> docs,
+                               std::span<const uint32_t> wdfs,
+                               std::span<const uint32_t> pos_counts,
+                               std::span<const uint32_t> positions) {
+  Files& f = *files_;
+  f.term_doclens.clear();
+  for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
+  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (pos_counts.empty() ? 0 : kHasPositions);
+  TermInfo info = f.postings_writer.write_term(docs, wdfs, pos_counts, positions, f.term_doclens,
+                                               flags, f.doc_buffer, f.pos_buffer);
+  info.postings_offset += f.doc_flushed;
+  info.positions_offset += f.pos_flushed;
+  MORGUE_RETURN_IF_ERROR(f.terms->add(term, info));
+  if (f.doc_buffer.size() > kStreamFlushBytes) {
+    MORGUE_RETURN_IF_ERROR(f.postings->append(f.doc_buffer));
+    f.doc_flushed += f.doc_buffer.size();
+    f.doc_buffer.clear();
+  }
+  if (f.pos_buffer.size() > kStreamFlushBytes) {
+    MORGUE_RETURN_IF_ERROR(f.positions->append(f.pos_buffer));
+    f.pos_flushed += f.pos_buffer.size();
+    f.pos_buffer.clear();
+  }
+  return Status::ok();
+}
+
+Result<SegmentMeta> SegmentWriter::finish() {
+  Files& f = *files_;
+  MORGUE_RETURN_IF_ERROR(f.postings->append(f.doc_buffer));
+  MORGUE_RETURN_IF_ERROR(f.positions->append(f.pos_buffer));
+  MORGUE_RETURN_IF_ERROR(f.postings->finish());
+  MORGUE_RETURN_IF_ERROR(f.positions->finish());
+  MORGUE_RETURN_IF_ERROR(f.terms->finish());
+  MORGUE_RETURN_IF_ERROR(f.store->finish());
+  MORGUE_RETURN_IF_ERROR(f.values.write(f.path(FileKind::kDocValues), f.uuid));
+  f.finished = true;
+  SegmentMeta meta;
+  meta.number = f.number;
+  meta.uuid = f.uuid;
+  meta.doc_count = f.values.doc_count();
+  meta.total_doclen = f.total_doclen;
+  meta.codec_id = static_cast<uint8_t>(f.codec->id());
+  if (meta.doc_count > 0) {
+    meta.min_published = f.values.published(0);
+    meta.max_published = f.values.published(meta.doc_count - 1);
+  }
+  return meta;
+}
+
+}  // namespace morgue
