@@ -1,0 +1,125 @@
+// One conformance suite applied to every codec of the registry, and vbyte.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <memory>
+#include <random>
+
+#include "common/codec/bitpack_codec.h"
+#include "common/codec/block_codec.h"
+#include "common/codec/vbyte.h"
+
+using namespace morgue;
+
+namespace {
+
+using Block = std::array<uint32_t, kBlockSize>;
+
+std::vector<Block> interesting_blocks() {
+  std::vector<Block> blocks;
+  Block b{};
+  blocks.push_back(b);  // all zeros
+  b.fill(1);
+  blocks.push_back(b);
+  b.fill(UINT32_MAX);
+  blocks.push_back(b);
+  for (uint32_t bits = 1; bits <= 32; ++bits) {  // every width, with the top value present
+    std::mt19937 rng(bits);
+    for (uint32_t& v : b) v = bits == 32 ? rng() : rng() & ((1u << bits) - 1);
+    b[rng() % kBlockSize] = bits == 32 ? UINT32_MAX : (1u << bits) - 1;
+    blocks.push_back(b);
+  }
+  std::mt19937 rng(42);
+  std::geometric_distribution<uint32_t> small(0.3), medium(0.01);
+  for (int i = 0; i < 200; ++i) {
+    for (uint32_t& v : b) v = i % 2 ? small(rng) : medium(rng);
+    if (i % 7 == 0) b[rng() % kBlockSize] = 1u << (rng() % 32);  // one huge gap
+    blocks.push_back(b);
+  }
+  return blocks;
+}
+
+}  // namespace
+
+TEST_CASE("every codec round-trips blocks of every shape", "[codec]") {
+  auto blocks = interesting_blocks();
+  for (const BlockCodec* codec : all_codecs()) {
+    CAPTURE(codec->name());
+    REQUIRE(codec_by_id(static_cast<uint8_t>(codec->id())) == codec);
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      CAPTURE(i);
+      std::string bytes;
+      codec->encode(blocks[i].data(), bytes);
+      Block out{};
+      REQUIRE(codec->decode(bytes, out.data()) == bytes.size());
+      CHECK(out == blocks[i]);
+      // Several blocks back to back decode one after the other.
+      std::string two = bytes + bytes;
+      size_t first = codec->decode(two, out.data());
+      CHECK(codec->decode(std::string_view(two).substr(first), out.data()) == bytes.size());
+    }
+  }
+}
+
+TEST_CASE("every codec refuses truncated or garbage input without reading past it",
+          "[codec][property]") {
+  auto blocks = interesting_blocks();
+  std::mt19937 rng(7);
+  for (const BlockCodec* codec : all_codecs()) {
+    CAPTURE(codec->name());
+    for (const Block& block : blocks) {
+      std::string bytes;
+      codec->encode(block.data(), bytes);
+      Block out{};
+      for (size_t n = 0; n < bytes.size(); n += 1 + n / 3) {
+        // An exact-size heap copy lets AddressSanitizer catch any over-read.
+        std::unique_ptr<char[]> copy(new char[n + 1]);
+        std::memcpy(copy.get(), bytes.data(), n);
+        CHECK(codec->decode(std::string_view(copy.get(), n), out.data()) == 0);
+      }
+    }
+    for (int trial = 0; trial < 2000; ++trial) {
+      size_t n = rng() % 700;
+      std::unique_ptr<char[]> garbage(new char[n + 1]);
+      for (size_t i = 0; i < n; ++i) garbage[i] = static_cast<char>(rng());
+      Block out{};
+      size_t used = codec->decode(std::string_view(garbage.get(), n), out.data());
+      CHECK(used <= n);
+    }
+  }
+  CHECK(codec_by_id(0) == nullptr);
+  CHECK(codec_by_id(200) == nullptr);
+}
+
+TEST_CASE("bit packing uses exactly the bits of the largest value", "[codec]") {
+  Block b{};
+  b[5] = 1000;  // 10 bits
+  std::string bytes;
+  BitPack128Codec().encode(b.data(), bytes);
+  CHECK(bytes.size() == 1 + 16 * 10);
+  CHECK(max_bits(b.data(), kBlockSize) == 10);
+  Block zeros{};
+  bytes.clear();
+  BitPack128Codec().encode(zeros.data(), bytes);
+  CHECK(bytes.size() == 1);
+}
+
+TEST_CASE("vbyte round-trips runs of every length and rejects damage", "[codec]") {
+  std::mt19937 rng(3);
+  for (size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{127}}) {
+    std::vector<uint32_t> values(n);
+    for (uint32_t& v : values) v = rng() >> (rng() % 32);
+    if (n > 1) values[1] = UINT32_MAX;
+    std::string bytes;
+    encode_vbyte(values.data(), n, bytes);
+    std::vector<uint32_t> out(n);
+    CHECK(decode_vbyte(bytes, n, out.data()) == bytes.size());
+    CHECK(out == values);
+    if (n > 0) CHECK(decode_vbyte(std::string_view(bytes).substr(0, bytes.size() - 1), n,
+                                  out.data()) == 0);
+  }
+  uint32_t v;
+  CHECK(decode_vbyte("\xff\xff\xff\xff\x1f", 1, &v) == 0);  // 35 bits
+  CHECK(decode_vbyte("\xff\xff\xff\xff\x0f", 1, &v) == 5);
+  CHECK(v == UINT32_MAX);
+}

@@ -1,0 +1,210 @@
+// Postings round trips against brute force: iteration, seek, frequencies, positions, block
+// statistics; and damaged bytes reported, never followed.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "common/codec/block_codec.h"
+#include "common/format/postings_reader.h"
+#include "common/format/postings_writer.h"
+
+using namespace morgue;
+
+namespace {
+
+struct List {
+  std::vector<uint32_t> docs, wdfs, doclens, pos_counts, positions;
+  uint8_t flags = kHasFreqs | kHasPositions;
+  uint32_t doc_count = 0;
+};
+
+List random_list(std::mt19937& rng, size_t df, uint32_t max_gap, uint8_t flags) {
+  List l;
+  l.flags = flags;
+  uint64_t doc = rng() % (max_gap + 1);
+  for (size_t i = 0; i < df; ++i) {
+    l.docs.push_back(static_cast<uint32_t>(doc));
+    doc += 1 + rng() % max_gap;
+    uint32_t wdf = 1 + rng() % (i % 50 == 0 ? 300 : 4);
+    l.wdfs.push_back(wdf);
+    l.doclens.push_back(10 + rng() % 1000);
+    uint32_t count = 1 + rng() % 5;
+    l.pos_counts.push_back(count);
+    uint32_t p = rng() % 20;
+    for (uint32_t k = 0; k < count; ++k) {
+      l.positions.push_back(p);
+      p += 1 + rng() % (k == 2 ? 100000 : 30);
+    }
+  }
+  l.doc_count = l.docs.empty() ? 1 : l.docs.back() + 1 + rng() % 3;
+  return l;
+}
+
+struct Written {
+  std::string doc, pos;
+  TermInfo info;
+};
+
+Written write(const List& l, const BlockCodec& codec, const std::string& prefix = "") {
+  Written w;
+  w.doc = prefix;
+  w.pos = prefix;
+  bool freqs = l.flags & kHasFreqs, positional = l.flags & kHasPositions;
+  w.info = PostingsWriter(codec).write_term(
+      l.docs, freqs ? std::span<const uint32_t>(l.wdfs) : std::span<const uint32_t>(),
+      positional ? std::span<const uint32_t>(l.pos_counts) : std::span<const uint32_t>(),
+      positional ? std::span<const uint32_t>(l.positions) : std::span<const uint32_t>(), l.doclens,
+      l.flags, w.doc, w.pos);
+  return w;
+}
+
+std::vector<uint32_t> positions_of(const List& l, size_t i) {
+  size_t at = 0;
+  for (size_t k = 0; k < i; ++k) at += l.pos_counts[k];
+  return {l.positions.begin() + at, l.positions.begin() + at + l.pos_counts[i]};
+}
+
+}  // namespace
+
+TEST_CASE("postings read back exactly as written, for every codec and size",
+          "[postings][property]") {
+  for (const BlockCodec* codec : all_codecs()) {
+    for (size_t df : {1, 2, 127, 128, 129, 256, 1000, 20000}) {
+      for (uint8_t flags : {uint8_t{0}, kHasFreqs, uint8_t{kHasFreqs | kHasPositions}}) {
+        uint32_t seed = static_cast<uint32_t>(df * 7 + flags);
+        CAPTURE(codec->name(), df, flags, seed);
+        std::mt19937 rng(seed);
+        List l = random_list(rng, df, df > 1000 ? 5 : 100000, flags);
+        Written w = write(l, *codec, "prefix");
+        CHECK(w.info.df == df);
+        PostingsIterator it;
+        REQUIRE(open_postings(w.doc, w.pos, w.info, *codec, l.doc_count, it).is_ok());
+        uint64_t cf = 0;
+        for (size_t i = 0; i < df; ++i, it.next()) {
+          REQUIRE(it.doc() == l.docs[i]);
+          if (flags & kHasFreqs) {
+            REQUIRE(it.tf() == l.wdfs[i]);
+            cf += l.wdfs[i];
+          } else {
+            REQUIRE(it.tf() == 0);
+          }
+          if ((flags & kHasPositions) && i % 3 == 0) {
+            auto pos = it.positions();
+            REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+          }
+        }
+        CHECK(it.doc() == kEndDoc);
+        CHECK(it.status().is_ok());
+        CHECK(w.info.cf == cf);
+        if (flags & kHasFreqs) {
+          CHECK(it.term_max_wdf() == *std::max_element(l.wdfs.begin(), l.wdfs.end()));
+          CHECK(it.term_min_doclen() == *std::min_element(l.doclens.begin(), l.doclens.end()));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("seek lands on the first document at or after the target", "[postings][property]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 40; ++trial) {
+    CAPTURE(trial);
+    List l = random_list(rng, 1 + rng() % 5000, 1 + rng() % 50, kHasFreqs | kHasPositions);
+    Written w = write(l, codec);
+    PostingsIterator it;
+    REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
+    uint32_t target = 0;
+    while (true) {
+      target += rng() % (trial % 2 ? 40 : 3000);
+      it.seek(target);
+      auto expect = std::lower_bound(l.docs.begin(), l.docs.end(), target);
+      if (expect == l.docs.end()) {
+        CHECK(it.doc() == kEndDoc);
+        break;
+      }
+      REQUIRE(it.doc() == *expect);
+      size_t i = static_cast<size_t>(expect - l.docs.begin());
+      CHECK(it.tf() == l.wdfs[i]);
+      auto pos = it.positions();
+      CHECK(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+      if (rng() % 4 == 0) it.next();
+      target = std::max(target, it.doc() == kEndDoc ? target : it.doc());
+    }
+    CHECK(it.status().is_ok());
+  }
+}
+
+TEST_CASE("block statistics bound every document of their block", "[postings][property]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(9);
+  List l = random_list(rng, 3000, 10, kHasFreqs);
+  Written w = write(l, codec);
+  PostingsIterator it;
+  REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
+  for (size_t b = 0; b * kBlockSize < l.docs.size(); ++b) {
+    size_t begin = b * kBlockSize, end = std::min(l.docs.size(), begin + kBlockSize);
+    it.shallow_seek(l.docs[begin]);
+    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
+    for (size_t i = begin; i < end; ++i) {
+      max_wdf = std::max(max_wdf, l.wdfs[i]);
+      min_doclen = std::min(min_doclen, l.doclens[i]);
+    }
+    CAPTURE(b);
+    CHECK(it.block_max_wdf() == max_wdf);
+    CHECK(it.block_min_doclen() == min_doclen);
+    CHECK(it.block_last_doc() == (end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1]));
+  }
+}
+
+TEST_CASE("damaged postings give a corruption status, never a crash", "[postings][property]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(11);
+  List l = random_list(rng, 700, 20, kHasFreqs | kHasPositions);
+  Written good = write(l, codec);
+  int errors = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    Written w = good;
+    std::string& target = trial % 3 == 0 ? w.pos : w.doc;
+    int flips = 1 + static_cast<int>(rng() % 3);
+    for (int f = 0; f < flips && !target.empty(); ++f)
+      target[rng() % target.size()] = static_cast<char>(rng());
+    if (trial % 10 == 0) target.resize(rng() % (target.size() + 1));
+    PostingsIterator it;
+    Status s = open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it);
+    if (!s.is_ok()) {
+      CHECK(s.code() == StatusCode::kCorruption);
+      ++errors;
+      continue;
+    }
+    size_t steps = 0;
+    DocNum last = 0;
+    for (; it.doc() != kEndDoc; it.next(), ++steps) {
+      REQUIRE(steps <= l.docs.size());
+      CHECK(it.doc() < l.doc_count);
+      if (steps > 0) CHECK(it.doc() > last);
+      last = it.doc();
+      it.positions();
+    }
+    if (!it.status().is_ok()) ++errors;
+  }
+  CHECK(errors > 0);
+}
+
+TEST_CASE("a term info pointing outside the streams is refused", "[postings]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(1);
+  List l = random_list(rng, 10, 5, kHasFreqs);
+  Written w = write(l, codec);
+  PostingsIterator it;
+  TermInfo bad = w.info;
+  bad.postings_length += 1;
+  CHECK(open_postings(w.doc, w.pos, bad, codec, l.doc_count, it).code() == StatusCode::kCorruption);
+  bad = w.info;
+  bad.df = 0;
+  CHECK(open_postings(w.doc, w.pos, bad, codec, l.doc_count, it).code() == StatusCode::kCorruption);
+  CHECK(open_postings(w.doc, w.pos, w.info, codec, l.docs.back(), it).code() ==
+        StatusCode::kCorruption);  // a document past the segment's end
+}
