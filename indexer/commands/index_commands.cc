@@ -149,7 +149,6 @@ Status index_articles(const IndexCommandOptions& options, bool create, std::FILE
     MORGUE_RETURN_IF_ERROR(writer->merge_all());
   } else {
     MORGUE_RETURN_IF_ERROR(writer->commit());
-    MORGUE_RETURN_IF_ERROR(writer->maybe_merge());
   }
   summary.read = counts;
   summary.writer = writer->counters();

@@ -186,7 +186,7 @@ Status IndexWriter::flush() {
   segment->deletions = DeletionSet(meta.doc_count);
   segments_.push_back(std::move(segment));
   ++counters_.flushes;
-  return Status::ok();
+  return maybe_merge();
 }
 
 Status IndexWriter::commit() {
@@ -274,8 +274,6 @@ Status IndexWriter::merge_all() {
 }
 
 Status IndexWriter::maybe_merge() {
-  MORGUE_RETURN_IF_ERROR(flush());
-  bool merged = false;
   // Merge runs of adjacent segments of one tier; adjacency keeps the global order.
   for (bool again = true; again;) {
     again = false;
@@ -285,12 +283,12 @@ Status IndexWriter::maybe_merge() {
       while (j < segments_.size() && tier_of(segments_[j]->meta.live_count()) == tier) ++j;
       if (j - i >= kMergeFactor) {
         MORGUE_RETURN_IF_ERROR(merge_segments(i, j - i));
-        merged = again = true;
+        again = true;
         break;
       }
     }
   }
-  return merged ? commit() : Status::ok();
+  return Status::ok();
 }
 
 }  // namespace morgue

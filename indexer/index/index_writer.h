@@ -72,8 +72,9 @@ class IndexWriter {
 
   // Merges all segments (purging deleted documents) into one, then commits.
   Status merge_all();
-  // Merges segments as the tiered policy asks (several of similar size), then commits if
-  // anything changed.
+  // Merges segments as the tiered policy asks (kMergeFactor adjacent segments of one size
+  // tier become one). Runs after every flush; the merged segment is committed with the
+  // next commit().
   Status maybe_merge();
 
   const Manifest& committed_manifest() const { return manifest_; }

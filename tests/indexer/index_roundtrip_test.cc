@@ -1,0 +1,186 @@
+// The whole Reuters corpus through the index writer and back: every term's postings,
+// frequencies and positions equal an inverted index built independently here, every
+// stored article reads back identical, and a build cut into many segments by a tiny RAM
+// budget holds exactly what a one-segment build holds.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <unordered_map>
+
+#include "common/analysis/article_terms.h"
+#include "common/analysis/field_terms.h"
+#include "common/index/index_reader.h"
+#include "common/store/article_codec.h"
+#include "indexer/index/index_writer.h"
+#include "indexer/readers/input_walker.h"
+#include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
+
+using namespace morgue;
+using morgue::testing::TempDir;
+
+namespace {
+
+const std::vector<Article>& reuters() {
+  static const std::vector<Article> articles = [] {
+    std::vector<Article> out;
+    ArticleSink sink;
+    sink.accept = [&](Article&& a, const SourceLocation&) { out.push_back(std::move(a)); };
+    ReadCounts counts;
+    Status s = read_inputs({morgue::testing::shared_path("corpus/reuters21578")}, {}, sink, counts);
+    if (!s.is_ok()) FAIL(s.to_string());
+    return out;
+  }();
+  return articles;
+}
+
+void build(const std::string& dir, size_t ram_budget, const WriterCounters** counters = nullptr) {
+  IndexWriterOptions options;
+  options.create_if_missing = true;
+  options.ram_budget_bytes = ram_budget;
+  auto writer = IndexWriter::open(dir, options);
+  REQUIRE(writer.is_ok());
+  Analyzer analyzer;
+  for (const Article& a : reuters()) {
+    auto outcome = (*writer)->add(prepare_article(a, analyzer));
+    REQUIRE(outcome.is_ok());
+  }
+  static WriterCounters last;
+  REQUIRE((*writer)->merge_all().is_ok());
+  last = (*writer)->counters();
+  if (counters) *counters = &last;
+}
+
+// An independent inverted index: term -> (article index, wdf, positions), from the same
+// analysis the writer uses but none of its buffering, sorting or encoding.
+struct NaivePosting {
+  uint32_t article;
+  uint32_t wdf;
+  std::vector<uint32_t> positions;
+};
+using NaiveIndex = std::map<std::string, std::vector<NaivePosting>>;
+
+NaiveIndex naive_index(const std::vector<Article>& articles) {
+  NaiveIndex index;
+  Analyzer analyzer;
+  ArticleTerms terms;
+  for (uint32_t i = 0; i < articles.size(); ++i) {
+    article_terms(articles[i], analyzer, terms);
+    for (TermOccurrences& t : terms.terms)
+      index[t.term].push_back({i, t.wdf, std::move(t.positions)});
+  }
+  return index;
+}
+
+}  // namespace
+
+TEST_CASE("index round trip: the Reuters corpus reads back term by term and article by article",
+          "[index][roundtrip]") {
+  TempDir dir;
+  build(dir.path().string(), size_t{512} << 20);
+  auto snapshot = IndexSnapshot::open(dir.path().string(), {true});
+  REQUIRE(snapshot.is_ok());
+  REQUIRE((*snapshot)->segments().size() == 1);
+  const SegmentReader& seg = *(*snapshot)->segments()[0];
+  const std::vector<Article>& articles = reuters();
+  REQUIRE(seg.meta().doc_count == articles.size());
+
+  // Documents are numbered by (date, id); map each to its article through the store, and
+  // check every stored article is the one given.
+  std::unordered_map<std::string, uint32_t> article_by_id;
+  for (uint32_t i = 0; i < articles.size(); ++i) article_by_id[articles[i].id] = i;
+  std::vector<uint32_t> article_of(articles.size());
+  int64_t last_date = INT64_MIN;
+  for (DocNum d = 0; d < seg.meta().doc_count; ++d) {
+    auto stored = seg.store().get(d);
+    REQUIRE(stored.is_ok());
+    Article back;
+    REQUIRE(decode_article(*stored, back).is_ok());
+    auto it = article_by_id.find(back.id);
+    REQUIRE(it != article_by_id.end());
+    article_of[d] = it->second;
+    CHECK(*stored == encode_article(articles[it->second]));
+    CHECK(seg.values().published(d) == *articles[it->second].published);
+    CHECK(seg.values().published(d) >= last_date);
+    last_date = seg.values().published(d);
+  }
+
+  std::vector<DocNum> doc_of_article(articles.size());
+  for (DocNum d = 0; d < article_of.size(); ++d) doc_of_article[article_of[d]] = d;
+  NaiveIndex expected = naive_index(articles);
+  REQUIRE(seg.terms().term_count() == expected.size());
+  auto term_it = seg.terms().begin();
+  size_t checked_postings = 0;
+  for (const auto& [term, postings] : expected) {
+    REQUIRE(term_it.valid());
+    REQUIRE(term_it.term() == term);
+    CAPTURE(term);
+    const TermInfo& info = term_it.info();
+    REQUIRE(info.df == postings.size());
+    // The naive postings in document order.
+    std::map<DocNum, const NaivePosting*> by_doc;
+    for (const NaivePosting& p : postings) by_doc[doc_of_article[p.article]] = &p;
+    PostingsIterator it;
+    REQUIRE(seg.open_postings(info, it).is_ok());
+    for (const auto& [doc, p] : by_doc) {
+      REQUIRE(it.doc() == doc);
+      REQUIRE(it.tf() == p->wdf);
+      if (has_positions(term)) {
+        auto pos = it.positions();
+        REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == p->positions);
+      }
+      it.next();
+      ++checked_postings;
+    }
+    CHECK(it.doc() == kEndDoc);
+    CHECK(it.status().is_ok());
+    term_it.next();
+  }
+  CHECK(checked_postings > 3000000);
+}
+
+TEST_CASE("a build cut into many segments by a tiny RAM budget equals a one-segment build",
+          "[index][roundtrip]") {
+  TempDir big, tiny;
+  build(big.path().string(), size_t{512} << 20);
+  const WriterCounters* counters = nullptr;
+  build(tiny.path().string(), size_t{2} << 20, &counters);
+  CHECK(counters->flushes > 20);
+  CHECK(counters->merges > 2);
+  auto a = IndexSnapshot::open(big.path().string());
+  auto b = IndexSnapshot::open(tiny.path().string());
+  REQUIRE(a.is_ok());
+  REQUIRE(b.is_ok());
+  REQUIRE((*a)->segments().size() == 1);
+  REQUIRE((*b)->segments().size() == 1);
+  const SegmentReader& x = *(*a)->segments()[0];
+  const SegmentReader& y = *(*b)->segments()[0];
+  REQUIRE(x.meta().doc_count == y.meta().doc_count);
+  CHECK(x.meta().total_doclen == y.meta().total_doclen);
+  for (DocNum d = 0; d < x.meta().doc_count; ++d) {
+    REQUIRE(x.values().published(d) == y.values().published(d));
+    REQUIRE(x.values().doclen(d) == y.values().doclen(d));
+    REQUIRE(x.values().version(d) == y.values().version(d));
+    REQUIRE(x.values().source(d) == y.values().source(d));
+    REQUIRE(*x.store().get(d) == *y.store().get(d));
+  }
+  auto ix = x.terms().begin(), iy = y.terms().begin();
+  for (; ix.valid() && iy.valid(); ix.next(), iy.next()) {
+    REQUIRE(ix.term() == iy.term());
+    CAPTURE(ix.term());
+    REQUIRE(ix.info().df == iy.info().df);
+    REQUIRE(ix.info().cf == iy.info().cf);
+    PostingsIterator px, py;
+    REQUIRE(x.open_postings(ix.info(), px).is_ok());
+    REQUIRE(y.open_postings(iy.info(), py).is_ok());
+    for (; px.doc() != kEndDoc; px.next(), py.next()) {
+      REQUIRE(px.doc() == py.doc());
+      REQUIRE(px.tf() == py.tf());
+      auto pa = px.positions(), pb = py.positions();
+      REQUIRE(std::equal(pa.begin(), pa.end(), pb.begin(), pb.end()));
+    }
+    REQUIRE(py.doc() == kEndDoc);
+  }
+  CHECK_FALSE(ix.valid());
+  CHECK_FALSE(iy.valid());
+}

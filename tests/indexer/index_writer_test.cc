@@ -1,0 +1,226 @@
+// The index writer against a model: after any sequence of adds, replacements (by version),
+// deletions, flushes, merges and commits, the index holds exactly the latest live version
+// of each id with exact live statistics. Also: one writer at a time, and snapshots.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+
+#include "common/analysis/article_terms.h"
+#include "common/index/index_reader.h"
+#include "common/store/article_codec.h"
+#include "indexer/index/index_writer.h"
+#include "tests/support/temp_dir.h"
+
+using namespace morgue;
+using morgue::testing::TempDir;
+
+namespace {
+
+const char* const kWords[] = {"rafah", "gaza", "ceasefire", "talks", "port", "strike", "cocoa",
+                              "harvest", "central", "bank", "rates", "storm", "election", "merger"};
+
+Article random_article(std::mt19937& rng, const std::string& id, int64_t version) {
+  Article a;
+  a.id = id;
+  a.version = version;
+  a.published = 1700000000 + static_cast<int64_t>(rng() % 50) * 3600;  // many equal dates
+  for (int i = 0, n = 2 + static_cast<int>(rng() % 4); i < n; ++i)
+    a.headline += std::string(i ? " " : "") + kWords[rng() % std::size(kWords)];
+  for (int i = 0, n = 5 + static_cast<int>(rng() % 60); i < n; ++i)
+    a.body += std::string(i ? " " : "") + kWords[rng() % std::size(kWords)];
+  a.source = rng() % 2 ? "Reuters" : "AP";
+  if (rng() % 3 == 0) a.entities.push_back({EntityType::kPlace, rng() % 2 ? "Gaza" : "Rotterdam"});
+  return a;
+}
+
+// What the index must hold: id -> the article that is live.
+using Model = std::map<std::string, Article>;
+
+void check_against_model(const std::string& dir, const Model& model) {
+  auto opened = IndexSnapshot::open(dir, {true});
+  REQUIRE(opened.is_ok());
+  const IndexSnapshot& snap = **opened;
+  REQUIRE(snap.live_count() == model.size());
+  Analyzer analyzer;
+  std::map<std::string, TermStats> expected_stats;
+  uint64_t expected_doclen = 0;
+  for (const auto& [id, a] : model) {
+    ArticleTerms terms;
+    article_terms(a, analyzer, terms);
+    expected_doclen += terms.doclen;
+    for (const auto& t : terms.terms) {
+      expected_stats[t.term].df += 1;
+      expected_stats[t.term].cf += t.wdf;
+    }
+  }
+  CHECK(snap.live_doclen() == expected_doclen);
+  std::map<std::string, Article> found;
+  for (const auto& segment : snap.segments()) {
+    for (DocNum d = 0; d < segment->meta().doc_count; ++d) {
+      if (segment->is_deleted(d)) continue;
+      auto article = segment->store().get_article(d);
+      REQUIRE(article.is_ok());
+      REQUIRE(found.count(article->id) == 0);  // one live document per id
+      found[article->id] = *article;
+    }
+  }
+  CHECK(found == model);
+  for (const auto& [term, stats] : expected_stats) {
+    auto got = snap.term_stats(term);
+    REQUIRE(got.is_ok());
+    CAPTURE(term);
+    CHECK(got->df == stats.df);
+    CHECK(got->cf == stats.cf);
+  }
+  for (const char* absent : {"nosuchword", "Zstrike"}) {
+    if (expected_stats.count(absent)) continue;
+    CHECK(snap.term_stats(absent)->df == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("after any sequence of adds, replacements and deletes the index matches the model",
+          "[index][writer][property]") {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    TempDir dir;
+    IndexWriterOptions options;
+    options.create_if_missing = true;
+    options.ram_budget_bytes = 64 << 10;  // tiny: flushes (and merges) every few dozen articles
+    auto writer = IndexWriter::open(dir.path().string(), options);
+    REQUIRE(writer.is_ok());
+    Analyzer analyzer;
+    Model model;
+    for (int step = 0; step < 1500; ++step) {
+      uint32_t op = rng() % 100;
+      std::string id = "id-" + std::to_string(rng() % 300);
+      if (op < 70) {
+        int64_t version = static_cast<int64_t>(rng() % 4);
+        Article a = random_article(rng, id, version);
+        auto outcome = (*writer)->add(prepare_article(a, analyzer));
+        REQUIRE(outcome.is_ok());
+        auto it = model.find(id);
+        if (it != model.end() && it->second.version > version) {
+          CHECK(*outcome == AddOutcome::kKeptNewer);
+        } else {
+          CHECK(*outcome == (it == model.end() ? AddOutcome::kAdded : AddOutcome::kReplaced));
+          model[id] = a;
+        }
+      } else if (op < 88) {
+        auto removed = (*writer)->remove(id);
+        REQUIRE(removed.is_ok());
+        CHECK(*removed == (model.erase(id) == 1));
+      } else if (op < 97) {
+        REQUIRE((*writer)->commit().is_ok());
+        check_against_model(dir.path().string(), model);
+      } else {
+        REQUIRE((*writer)->merge_all().is_ok());
+        CHECK((*writer)->committed_manifest().segments.size() <= 1);
+        check_against_model(dir.path().string(), model);
+      }
+    }
+    REQUIRE((*writer)->commit().is_ok());
+    check_against_model(dir.path().string(), model);
+    CHECK((*writer)->counters().flushes > 10);
+  }
+}
+
+TEST_CASE("a reopened writer continues the index it finds", "[index][writer]") {
+  TempDir dir;
+  std::mt19937 rng(4);
+  Analyzer analyzer;
+  Model model;
+  IndexWriterOptions create;
+  create.create_if_missing = true;
+  {
+    auto writer = IndexWriter::open(dir.path().string(), create);
+    REQUIRE(writer.is_ok());
+    for (int i = 0; i < 50; ++i) {
+      Article a = random_article(rng, "a" + std::to_string(i), 1);
+      REQUIRE((*writer)->add(prepare_article(a, analyzer)).is_ok());
+      model[a.id] = a;
+    }
+    REQUIRE((*writer)->commit().is_ok());
+    // Uncommitted work is lost with the writer, as a crash would lose it.
+    REQUIRE((*writer)->add(prepare_article(random_article(rng, "lost", 1), analyzer)).is_ok());
+  }
+  check_against_model(dir.path().string(), model);
+  auto writer = IndexWriter::open(dir.path().string(), {});
+  REQUIRE(writer.is_ok());
+  Article newer = random_article(rng, "a7", 2);
+  CHECK(*(*writer)->add(prepare_article(newer, analyzer)) == AddOutcome::kReplaced);
+  model["a7"] = newer;
+  CHECK(*(*writer)->add(prepare_article(random_article(rng, "a7", 1), analyzer)) ==
+        AddOutcome::kKeptNewer);
+  CHECK(*(*writer)->remove("a3"));
+  model.erase("a3");
+  CHECK_FALSE(*(*writer)->remove("nope"));
+  REQUIRE((*writer)->commit().is_ok());
+  check_against_model(dir.path().string(), model);
+}
+
+TEST_CASE("a second writer on the same index fails with a clear message", "[index][writer]") {
+  TempDir dir;
+  IndexWriterOptions create;
+  create.create_if_missing = true;
+  auto first = IndexWriter::open(dir.path().string(), create);
+  REQUIRE(first.is_ok());
+  auto second = IndexWriter::open(dir.path().string(), create);
+  REQUIRE_FALSE(second.is_ok());
+  CHECK(second.status().code() == StatusCode::kLocked);
+  CHECK_THAT(second.status().message(), Catch::Contains("another writer"));
+}
+
+TEST_CASE("opening an index where there is none, or building over one, is refused",
+          "[index][writer]") {
+  TempDir dir;
+  auto missing = IndexWriter::open(dir.file("none"), {});
+  CHECK(missing.status().code() == StatusCode::kNotFound);
+  auto empty = IndexWriter::open(dir.path().string(), {});
+  CHECK(empty.status().code() == StatusCode::kNotFound);
+  IndexWriterOptions create;
+  create.create_if_missing = true;
+  {
+    auto w = IndexWriter::open(dir.path().string(), create);
+    REQUIRE(w.is_ok());
+    REQUIRE((*w)->commit().is_ok());
+  }
+  create.error_if_exists = true;
+  auto again = IndexWriter::open(dir.path().string(), create);
+  CHECK(again.status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a reader opened before a commit keeps seeing its snapshot", "[index][writer]") {
+  TempDir dir;
+  std::mt19937 rng(8);
+  Analyzer analyzer;
+  IndexWriterOptions create;
+  create.create_if_missing = true;
+  auto writer = IndexWriter::open(dir.path().string(), create);
+  REQUIRE(writer.is_ok());
+  for (int i = 0; i < 40; ++i)
+    REQUIRE((*writer)->add(prepare_article(random_article(rng, "x" + std::to_string(i), 1),
+                                           analyzer)).is_ok());
+  REQUIRE((*writer)->commit().is_ok());
+  auto before = IndexSnapshot::open(dir.path().string());
+  REQUIRE(before.is_ok());
+  uint64_t live = (*before)->live_count();
+  uint64_t gaza = (*before)->term_stats("gaza")->df;
+  // Delete, add and merge: the old segment's files are removed from the directory.
+  for (int i = 0; i < 10; ++i) REQUIRE((*writer)->remove("x" + std::to_string(i)).is_ok());
+  for (int i = 0; i < 30; ++i)
+    REQUIRE((*writer)->add(prepare_article(random_article(rng, "y" + std::to_string(i), 1),
+                                           analyzer)).is_ok());
+  REQUIRE((*writer)->merge_all().is_ok());
+  auto after = IndexSnapshot::open(dir.path().string());
+  REQUIRE(after.is_ok());
+  CHECK((*after)->live_count() == live - 10 + 30);
+  // The old snapshot is untouched, and its articles still read.
+  CHECK((*before)->live_count() == live);
+  CHECK((*before)->term_stats("gaza")->df == gaza);
+  const SegmentReader& old = *(*before)->segments()[0];
+  for (DocNum d = 0; d < old.meta().doc_count; ++d) CHECK(old.store().get_article(d).is_ok());
+}
