@@ -208,3 +208,13 @@ TEST_CASE("a term info pointing outside the streams is refused", "[postings]") {
   CHECK(open_postings(w.doc, w.pos, w.info, codec, l.docs.back(), it).code() ==
         StatusCode::kCorruption);  // a document past the segment's end
 }
+
+TEST_CASE("the postings worked example in docs/FORMAT.md is byte-exact", "[postings]") {
+  std::vector<uint32_t> docs = {3, 4, 9}, wdfs = {1, 2, 1}, doclens = {40, 7, 12};
+  std::string doc, pos;
+  TermInfo info = PostingsWriter(default_codec())
+                      .write_term(docs, wdfs, {}, {}, doclens, kHasFreqs, doc, pos);
+  CHECK(doc == std::string("\x02\x07\x03\x00\x04\x00\x01\x00", 8));
+  CHECK(info.postings_length == 8);
+  CHECK(info.cf == 4);
+}

@@ -174,7 +174,7 @@ std::string read_bytes(const std::string& path) {
   return *bytes;
 }
 
-// The three terms of docs/format/term_dict.md's worked example, in blocks of 2.
+// The three terms of docs/FORMAT.md#term-dictionary's worked example, in blocks of 2.
 std::vector<Entry> example_entries() {
   return {{"Pjoe-biden", {3, 0, 0, 9, 0, 0, 0}},
           {"Pjoe-manchin", {1, 0, 9, 4, 0, 0, 0}},
@@ -245,7 +245,7 @@ TEST_CASE("term dictionary: out-of-order, repeated terms and use after finish ar
         StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("term dictionary: the worked example in docs/format/term_dict.md is byte-exact",
+TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary is byte-exact",
           "[termdict]") {
   TempDir dir;
   write_dict(dir.file("x.tdi"), example_entries(), 2);
