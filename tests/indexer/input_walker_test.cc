@@ -114,7 +114,7 @@ TEST_CASE("a path that does not exist stops the run before anything is read", "[
   CHECK(counts.read == 0);
 }
 
-TEST_CASE("--strict stops at the first rejected record, naming its file and line",
+TEST_CASE("strict mode stops at the first rejected record, naming its file and line",
           "[walker]") {
   TempDir dir;
   std::string path = dir.file("bad.jsonl");

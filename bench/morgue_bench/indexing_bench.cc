@@ -1,0 +1,161 @@
+#include "bench/morgue_bench/indexing_bench.h"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <thread>
+
+#include "bench/xapian_mirror.h"
+#include "common/index/index_reader.h"
+#include "indexer/commands/index_commands.h"
+#include "indexer/index/article_queue.h"
+
+namespace morgue {
+namespace fs = std::filesystem;
+namespace {
+
+// Runs `job` in a child process and returns what it wrote to its pipe, with the child's
+// peak resident memory. The child's memory is then all its own, not the bench's.
+Status in_child(const std::function<std::string()>& job, std::string& output,
+                uint64_t& peak_rss_bytes) {
+  int fds[2];
+  if (::pipe(fds) != 0) return Status::io_error("pipe failed");
+  pid_t pid = ::fork();
+  if (pid < 0) return Status::io_error("fork failed");
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::string out = job();
+    ssize_t unused = ::write(fds[1], out.data(), out.size());
+    (void)unused;
+    ::close(fds[1]);
+    ::_exit(out.starts_with("error") ? 1 : 0);
+  }
+  ::close(fds[1]);
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fds[0], buffer, sizeof(buffer))) > 0) output.append(buffer, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  peak_rss_bytes = static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return Status::internal("child failed: " + output);
+  return Status::ok();
+}
+
+uint64_t tree_bytes(const std::string& dir, std::map<std::string, uint64_t>* by_file = nullptr) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    total += e.file_size(ec);
+    if (by_file) (*by_file)[e.path().filename().string()] += e.file_size(ec);
+  }
+  return total;
+}
+
+std::string build_morgue(const IndexingOptions& options, const std::string& dir) {
+  IndexCommandOptions command;
+  command.index_dir = dir;
+  command.paths = options.corpus;
+  command.ram_budget_bytes = options.ram_budget_bytes;
+  IndexRunSummary summary;
+  std::FILE* quiet = std::fopen("/dev/null", "w");
+  Status s = index_articles(command, /*create=*/true, quiet, summary);
+  std::fclose(quiet);
+  if (!s.is_ok()) return "error " + s.to_string();
+  return fmt::format("{} {}", summary.live_documents, summary.seconds);
+}
+
+// Xapian gets the same two-thread pipeline as morgue: one thread reads and analyses, the
+// other adds documents.
+std::string build_xapian(const IndexingOptions& options, const std::string& dir) {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+    ArticleQueue queue;
+    Status read_status;
+    std::thread reader([&] {
+      Analyzer analyzer;
+      ArticleSink sink;
+      sink.accept = [&](Article&& a, const SourceLocation&) {
+        queue.push(prepare_article(std::move(a), analyzer));
+      };
+      ReadCounts counts;
+      read_status = read_inputs(options.corpus, {}, sink, counts);
+      queue.close();
+    });
+    PreparedArticle p;
+    uint64_t n = 0;
+    while (queue.pop(p)) {
+      // Replacement by id, as morgue does: the Q term is unique per live article.
+      std::string id_term = "Q" + p.article.id;
+      db.replace_document(id_term, to_xapian_document(p.article, p.terms));
+      ++n;
+    }
+    reader.join();
+    if (!read_status.is_ok()) return "error " + read_status.to_string();
+    db.commit();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return fmt::format("{} {}", n, seconds);
+  } catch (const Xapian::Error& e) {
+    return "error " + e.get_description();
+  }
+}
+
+Status measure(const std::string& engine, const std::function<std::string()>& job,
+               IndexingResult& result) {
+  std::string out;
+  result.engine = engine;
+  MORGUE_RETURN_IF_ERROR(in_child(job, out, result.peak_rss_bytes));
+  if (std::sscanf(out.c_str(), "%lu %lf", &result.articles, &result.seconds) != 2)
+    return Status::internal(engine + ": unexpected child output: " + out);
+  return Status::ok();
+}
+
+}  // namespace
+
+Status run_indexing_bench(const IndexingOptions& options, std::vector<IndexingResult>& results) {
+  std::string morgue_dir = (fs::path(options.work_dir) / "morgue").string();
+  std::string xapian_dir = (fs::path(options.work_dir) / "xapian").string();
+  std::string compact_dir = (fs::path(options.work_dir) / "xapian-compact").string();
+  fs::create_directories(options.work_dir);
+  IndexingResult m, x;
+  m.engine = "morgue";
+  x.engine = "xapian";
+  bool have = options.reuse && fs::exists(fs::path(morgue_dir) / "MANIFEST") &&
+              fs::exists(fs::path(xapian_dir) / "iamglass");
+  if (!have) {
+    fs::remove_all(morgue_dir);
+    fs::remove_all(xapian_dir);
+    fs::remove_all(compact_dir);
+    MORGUE_RETURN_IF_ERROR(measure("morgue", [&] { return build_morgue(options, morgue_dir); }, m));
+    MORGUE_RETURN_IF_ERROR(measure("xapian", [&] { return build_xapian(options, xapian_dir); }, x));
+    try {
+      Xapian::Database(xapian_dir).compact(compact_dir);
+    } catch (const Xapian::Error& e) {
+      return Status::internal("xapian compact: " + e.get_description());
+    }
+  }
+  m.bytes = tree_bytes(morgue_dir);
+  auto snapshot = IndexSnapshot::open(morgue_dir);
+  if (!snapshot.is_ok()) return snapshot.status();
+  if (have) m.articles = (*snapshot)->live_count();
+  for (const auto& s : (*snapshot)->segments()) {
+    for (FileKind k : {FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+                       FileKind::kDocValues, FileKind::kStore, FileKind::kDeletes})
+      m.bytes_by_kind[std::string(file_kind_name(k))] += s->file_bytes(k);
+  }
+  x.bytes = tree_bytes(xapian_dir, &x.bytes_by_kind);
+  x.compacted_bytes = tree_bytes(compact_dir);
+  if (have) x.articles = Xapian::Database(xapian_dir).get_doccount();
+  results = {m, x};
+  return Status::ok();
+}
+
+}  // namespace morgue
