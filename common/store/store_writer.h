@@ -19,7 +19,7 @@ namespace morgue {
 // serialised bytes a chunk collects before it is compressed, the zstd level, and the size
 // of the trained dictionary.
 inline constexpr size_t kStoreChunkBytes = 16 * 1024;
-inline constexpr int kStoreZstdLevel = 15;
+inline constexpr int kStoreZstdLevel = 9;
 inline constexpr size_t kStoreDictionaryBytes = 112 * 1024;
 
 // The largest document add() accepts. It keeps every chunk's raw length within a u32 and
