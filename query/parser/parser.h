@@ -1,0 +1,38 @@
+// The query language (docs/QUERY.md): a recursive-descent parser with error columns.
+//   query    := or_expr END
+//   or_expr  := and_expr ( OR and_expr | and_expr if default_or )*
+//   and_expr := unary ( AND unary | NOT unary | unary unless default_or )*
+//   unary    := ( NOT | '-' ) unary | primary
+//   primary  := '(' or_expr ')' | FIELD ( WORD | PHRASE | '(' or_expr ')' ) | WORD | PHRASE
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "query/parser/ast.h"
+
+namespace morgue {
+
+struct ParseOptions {
+  // Adjacent clauses are joined with OR instead of AND (morgue-query --or).
+  bool default_or = false;
+};
+
+struct ParseError {
+  std::string message;
+  size_t column = 1;  // 1-based, in characters
+};
+
+struct ParseResult {
+  std::unique_ptr<Node> query;  // set on success
+  ParseError error;             // set otherwise
+  bool ok() const { return query != nullptr; }
+};
+
+ParseResult parse_query(std::string_view text, const ParseOptions& options = {});
+
+// Three lines for a terminal: the query, a caret under the column, and the message.
+std::string format_parse_error(std::string_view query, const ParseError& error);
+
+}  // namespace morgue

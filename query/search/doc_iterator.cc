@@ -1,0 +1,297 @@
+#include "query/search/doc_iterator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace morgue {
+
+Bm25::Bm25(uint64_t live_docs, uint64_t df, double average_doclen) {
+  double tw = (static_cast<double>(live_docs - std::min(df, live_docs)) + 0.5) /
+              (static_cast<double>(df) + 0.5);
+  if (tw < 2) tw = tw * 0.5 + 1;
+  termweight = std::log(tw) * (kK1 + 1);
+  len_factor = average_doclen != 0 ? 1 / average_doclen : 0;
+}
+
+namespace {
+
+class TermIterator final : public DocIterator {
+ public:
+  TermIterator(PostingsIterator postings, const DocValuesReader* values, const Bm25* bm25)
+      : postings_(std::move(postings)), values_(values), bm25_(bm25 ? *bm25 : Bm25(1, 0, 0)),
+        scoring_(bm25 != nullptr) {
+    doc_ = postings_.doc();
+  }
+  void next() override {
+    postings_.next();
+    doc_ = postings_.doc();
+  }
+  void seek(DocNum target) override {
+    postings_.seek(target);
+    doc_ = postings_.doc();
+  }
+  double score() override {
+    return scoring_ ? bm25_.score(postings_.tf(), values_->doclen(doc_)) : 0.0;
+  }
+  uint64_t cost() const override { return postings_.cost(); }
+  Status status() const override { return postings_.status(); }
+
+ private:
+  PostingsIterator postings_;
+  const DocValuesReader* values_;
+  Bm25 bm25_;
+  bool scoring_;
+};
+
+class PhraseIterator final : public DocIterator {
+ public:
+  PhraseIterator(std::vector<PostingsIterator> postings, const DocValuesReader* values,
+                 std::vector<Bm25> weights)
+      : postings_(std::move(postings)), values_(values), weights_(std::move(weights)) {
+    // Leapfrog from the rarest term; positions are read only when all terms match.
+    order_.resize(postings_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(),
+              [&](size_t a, size_t b) { return postings_[a].cost() < postings_[b].cost(); });
+    settle(postings_[order_[0]].doc());
+  }
+  void next() override {
+    if (doc_ == kEndDoc) return;
+    postings_[order_[0]].next();
+    settle(postings_[order_[0]].doc());
+  }
+  void seek(DocNum target) override {
+    if (target <= doc_) return;
+    postings_[order_[0]].seek(target);
+    settle(postings_[order_[0]].doc());
+  }
+  double score() override {
+    double s = 0;
+    uint32_t len = values_->doclen(doc_);
+    for (size_t i = 0; i < postings_.size(); ++i) s += weights_[i].score(postings_[i].tf(), len);
+    return s;
+  }
+  uint64_t cost() const override { return postings_[order_[0]].cost(); }
+  Status status() const override {
+    for (const auto& p : postings_)
+      if (!p.status().is_ok()) return p.status();
+    return Status::ok();
+  }
+
+ private:
+  // Moves to the first document >= target where every term occurs at consecutive positions.
+  void settle(DocNum target) {
+    while (target != kEndDoc) {
+      bool all = true;
+      for (size_t k = 1; k < order_.size(); ++k) {
+        PostingsIterator& p = postings_[order_[k]];
+        p.seek(target);
+        if (p.doc() != target) {
+          target = p.doc();
+          all = false;
+          break;
+        }
+      }
+      if (all && positions_match()) {
+        doc_ = target;
+        return;
+      }
+      PostingsIterator& lead = postings_[order_[0]];
+      if (all) {
+        lead.next();
+      } else {
+        lead.seek(target);
+      }
+      target = lead.doc();
+    }
+    doc_ = kEndDoc;
+  }
+
+  // Is there a p with term i at p + i for every i?
+  bool positions_match() {
+    auto first = postings_[0].positions();
+    std::vector<uint32_t> candidates(first.begin(), first.end());
+    for (size_t i = 1; i < postings_.size() && !candidates.empty(); ++i) {
+      auto pos = postings_[i].positions();
+      std::vector<uint32_t> kept;
+      for (uint32_t c : candidates)
+        if (std::binary_search(pos.begin(), pos.end(), c + static_cast<uint32_t>(i))) kept.push_back(c);
+      candidates.swap(kept);
+    }
+    return !candidates.empty();
+  }
+
+  std::vector<PostingsIterator> postings_;
+  const DocValuesReader* values_;
+  std::vector<Bm25> weights_;
+  std::vector<size_t> order_;
+};
+
+class RangeIterator final : public DocIterator {
+ public:
+  RangeIterator(DocNum begin, DocNum end) : end_(end) { doc_ = begin < end ? begin : kEndDoc; }
+  void next() override { doc_ = doc_ + 1 < end_ ? doc_ + 1 : kEndDoc; }
+  void seek(DocNum target) override {
+    if (target > doc_) doc_ = target < end_ ? target : kEndDoc;
+  }
+  double score() override { return 0; }
+  uint64_t cost() const override { return doc_ == kEndDoc ? 0 : end_ - doc_; }
+
+ private:
+  DocNum end_;
+};
+
+class AndIterator final : public DocIterator {
+ public:
+  explicit AndIterator(std::vector<DocIteratorPtr> children) : children_(std::move(children)) {
+    std::sort(children_.begin(), children_.end(),
+              [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+    settle(children_[0]->doc());
+  }
+  void next() override {
+    if (doc_ == kEndDoc) return;
+    children_[0]->next();
+    settle(children_[0]->doc());
+  }
+  void seek(DocNum target) override {
+    if (target <= doc_) return;
+    children_[0]->seek(target);
+    settle(children_[0]->doc());
+  }
+  double score() override {
+    double s = 0;
+    for (auto& c : children_) s += c->score();
+    return s;
+  }
+  uint64_t cost() const override { return children_[0]->cost(); }
+  Status status() const override {
+    for (const auto& c : children_) MORGUE_RETURN_IF_ERROR(c->status());
+    return Status::ok();
+  }
+
+ private:
+  // Leapfrog: the children seek to the largest document any of them stands on until all
+  // agree. Children are ordered rarest first, so the rarest drives.
+  void settle(DocNum target) {
+    while (target != kEndDoc) {
+      bool agreed = true;
+      for (size_t i = 1; i < children_.size(); ++i) {
+        children_[i]->seek(target);
+        if (children_[i]->doc() != target) {
+          target = children_[i]->doc();
+          agreed = false;
+          break;
+        }
+      }
+      if (agreed) break;
+      children_[0]->seek(target);
+      target = children_[0]->doc();
+    }
+    doc_ = target;
+  }
+
+  std::vector<DocIteratorPtr> children_;
+};
+
+class OrIterator final : public DocIterator {
+ public:
+  explicit OrIterator(std::vector<DocIteratorPtr> children) : children_(std::move(children)) {
+    update();
+  }
+  void next() override {
+    if (doc_ == kEndDoc) return;
+    for (auto& c : children_)
+      if (c->doc() == doc_) c->next();
+    update();
+  }
+  void seek(DocNum target) override {
+    if (target <= doc_) return;
+    for (auto& c : children_) c->seek(target);
+    update();
+  }
+  double score() override {
+    double s = 0;
+    for (auto& c : children_)
+      if (c->doc() == doc_) s += c->score();
+    return s;
+  }
+  uint64_t cost() const override {
+    uint64_t total = 0;
+    for (const auto& c : children_) total += c->cost();
+    return total;
+  }
+  Status status() const override {
+    for (const auto& c : children_) MORGUE_RETURN_IF_ERROR(c->status());
+    return Status::ok();
+  }
+
+ private:
+  void update() {
+    doc_ = kEndDoc;
+    for (const auto& c : children_) doc_ = std::min(doc_, c->doc());
+  }
+  std::vector<DocIteratorPtr> children_;
+};
+
+class AndNotIterator final : public DocIterator {
+ public:
+  AndNotIterator(DocIteratorPtr positive, DocIteratorPtr negative)
+      : positive_(std::move(positive)), negative_(std::move(negative)) {
+    settle();
+  }
+  void next() override {
+    if (doc_ == kEndDoc) return;
+    positive_->next();
+    settle();
+  }
+  void seek(DocNum target) override {
+    if (target <= doc_) return;
+    positive_->seek(target);
+    settle();
+  }
+  double score() override { return positive_->score(); }
+  uint64_t cost() const override { return positive_->cost(); }
+  Status status() const override {
+    MORGUE_RETURN_IF_ERROR(positive_->status());
+    return negative_->status();
+  }
+
+ private:
+  void settle() {
+    while (positive_->doc() != kEndDoc) {
+      negative_->seek(positive_->doc());
+      if (negative_->doc() != positive_->doc()) break;
+      positive_->next();
+    }
+    doc_ = positive_->doc();
+  }
+  DocIteratorPtr positive_, negative_;
+};
+
+}  // namespace
+
+DocIteratorPtr make_term_iterator(PostingsIterator postings, const DocValuesReader* values,
+                                  const Bm25* bm25) {
+  return std::make_unique<TermIterator>(std::move(postings), values, bm25);
+}
+DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
+                                    const DocValuesReader* values, std::vector<Bm25> weights) {
+  return std::make_unique<PhraseIterator>(std::move(postings), values, std::move(weights));
+}
+DocIteratorPtr make_range_iterator(DocNum begin, DocNum end) {
+  return std::make_unique<RangeIterator>(begin, end);
+}
+DocIteratorPtr make_empty_iterator() { return std::make_unique<RangeIterator>(0, 0); }
+DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children) {
+  if (children.size() == 1) return std::move(children[0]);
+  return std::make_unique<AndIterator>(std::move(children));
+}
+DocIteratorPtr make_or_iterator(std::vector<DocIteratorPtr> children) {
+  if (children.size() == 1) return std::move(children[0]);
+  return std::make_unique<OrIterator>(std::move(children));
+}
+DocIteratorPtr make_and_not_iterator(DocIteratorPtr positive, DocIteratorPtr negative) {
+  return std::make_unique<AndNotIterator>(std::move(positive), std::move(negative));
+}
+
+}  // namespace morgue

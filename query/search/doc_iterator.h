@@ -1,0 +1,69 @@
+// Document iterators over one segment: the engine's query tree.
+// Contract: after construction an iterator stands on its first document; doc() is the
+// current document or kEndDoc; next() moves past it; seek(target) moves to the first
+// document >= target (target >= doc(); legal when exhausted); score() is the score of the
+// current document (0 for filters); cost() estimates how many documents it yields.
+// Damaged postings surface through status(), checked once by the searcher.
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "common/base/status.h"
+#include "common/format/doc_id.h"
+#include "common/format/postings_reader.h"
+#include "common/format/doc_values.h"
+
+namespace morgue {
+
+class DocIterator {
+ public:
+  virtual ~DocIterator() = default;
+  DocNum doc() const { return doc_; }
+  virtual void next() = 0;
+  virtual void seek(DocNum target) = 0;
+  virtual double score() = 0;
+  virtual uint64_t cost() const = 0;
+  virtual Status status() const { return Status::ok(); }
+
+ protected:
+  DocNum doc_ = kEndDoc;
+};
+
+using DocIteratorPtr = std::unique_ptr<DocIterator>;
+
+// BM25 as Xapian's BM25Weight computes it (weight/bm25weight.cc, Xapian 1.4), with its
+// defaults k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5 and no relevance set:
+//   idf  = log(tw), tw = (N - df + 0.5) / (df + 0.5), raised to tw/2 + 1 when below 2
+//   w    = idf * (k1 + 1) * wdf / (k1 * (max(len / avglen, min_normlen) * b + 1 - b) + wdf)
+// A query term's factor (k3 + 1) * wqf / (k3 + wqf) is 1: each occurrence of a word in a
+// query is its own leaf with wqf 1, as in a Xapian::Query built leaf by leaf.
+struct Bm25 {
+  static constexpr double kK1 = 1.0, kB = 0.5, kMinNormLen = 0.5;
+  double termweight = 0;  // idf * (k1 + 1)
+  double len_factor = 0;  // 1 / average document length
+
+  Bm25(uint64_t live_docs, uint64_t df, double average_doclen);
+  double score(uint32_t wdf, uint32_t doclen) const {
+    double normlen = std::max(doclen * len_factor, kMinNormLen);
+    double wdf_double(wdf);
+    double denom = kK1 * (normlen * kB + (1 - kB)) + wdf_double;
+    return termweight * (wdf_double / denom);
+  }
+};
+
+// One term's postings; scores them by BM25 unless it is a filter.
+DocIteratorPtr make_term_iterator(PostingsIterator postings, const DocValuesReader* values,
+                                  const Bm25* bm25);
+// Documents holding every term at consecutive positions; scores as the sum of its terms.
+DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
+                                    const DocValuesReader* values, std::vector<Bm25> weights);
+// Documents [begin, end): date ranges and MatchAll.
+DocIteratorPtr make_range_iterator(DocNum begin, DocNum end);
+DocIteratorPtr make_empty_iterator();
+DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children);
+DocIteratorPtr make_or_iterator(std::vector<DocIteratorPtr> children);
+DocIteratorPtr make_and_not_iterator(DocIteratorPtr positive, DocIteratorPtr negative);
+
+}  // namespace morgue

@@ -1,0 +1,138 @@
+#include "query/searcher.h"
+
+#include <algorithm>
+#include <map>
+
+namespace morgue {
+namespace {
+
+// Collection statistics are the snapshot's, whichever segment a term is read in.
+class Builder {
+ public:
+  Builder(const IndexSnapshot& snapshot, size_t segment)
+      : snapshot_(snapshot), segment_(*snapshot.segments()[segment]) {}
+
+  Result<DocIteratorPtr> build(const Plan& p) {
+    switch (p.kind) {
+      case Plan::Kind::kTerm: {
+        MORGUE_ASSIGN_OR_RETURN(auto postings, open(p.term));
+        if (!postings) return make_empty_iterator();
+        if (!p.scoring) return make_term_iterator(std::move(*postings), &segment_.values(), nullptr);
+        MORGUE_ASSIGN_OR_RETURN(Bm25 weight, bm25(p.term));
+        return make_term_iterator(std::move(*postings), &segment_.values(), &weight);
+      }
+      case Plan::Kind::kPhrase: {
+        std::vector<PostingsIterator> postings;
+        std::vector<Bm25> weights;
+        for (const std::string& t : p.terms) {
+          MORGUE_ASSIGN_OR_RETURN(auto it, open(t));
+          if (!it) return make_empty_iterator();
+          postings.push_back(std::move(*it));
+          MORGUE_ASSIGN_OR_RETURN(Bm25 weight, bm25(t));
+          weights.push_back(weight);
+        }
+        return make_phrase_iterator(std::move(postings), &segment_.values(), std::move(weights));
+      }
+      case Plan::Kind::kDate: {
+        // Documents are in date order: the range is a contiguous run of numbers.
+        const DocValuesReader& v = segment_.values();
+        DocNum begin = p.from == INT64_MIN ? 0 : v.lower_bound_published(p.from);
+        DocNum end = p.to == INT64_MAX ? v.doc_count() : v.lower_bound_published(p.to + 1);
+        return make_range_iterator(begin, end);
+      }
+      case Plan::Kind::kAll: return make_range_iterator(0, segment_.meta().doc_count);
+      case Plan::Kind::kAnd:
+      case Plan::Kind::kOr: {
+        std::vector<DocIteratorPtr> children;
+        for (const auto& c : p.children) {
+          MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, build(*c));
+          children.push_back(std::move(it));
+        }
+        return p.kind == Plan::Kind::kAnd ? make_and_iterator(std::move(children))
+                                          : make_or_iterator(std::move(children));
+      }
+      case Plan::Kind::kAndNot: {
+        MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr positive, build(*p.children[0]));
+        MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr negative, build(*p.children[1]));
+        return make_and_not_iterator(std::move(positive), std::move(negative));
+      }
+    }
+    return make_empty_iterator();
+  }
+
+ private:
+  Result<std::optional<PostingsIterator>> open(const std::string& term) {
+    MORGUE_ASSIGN_OR_RETURN(std::optional<TermInfo> info, segment_.find(term));
+    if (!info) return std::optional<PostingsIterator>();
+    PostingsIterator it;
+    MORGUE_RETURN_IF_ERROR(segment_.open_postings(*info, it));
+    return std::optional<PostingsIterator>(std::move(it));
+  }
+
+  Result<Bm25> bm25(const std::string& term) {
+    MORGUE_ASSIGN_OR_RETURN(TermStats stats, snapshot_.term_stats(term));
+    return Bm25(snapshot_.live_count(), stats.df, snapshot_.average_doclen());
+  }
+
+  const IndexSnapshot& snapshot_;
+  const SegmentReader& segment_;
+};
+
+// Orders hits best first.
+struct HitOrder {
+  SortOrder sort;
+  bool operator()(const Hit& a, const Hit& b) const {
+    switch (sort) {
+      case SortOrder::kRelevance:
+        return a.score != b.score ? a.score > b.score : a.global < b.global;
+      case SortOrder::kNewest:
+        return a.published != b.published ? a.published > b.published : a.global > b.global;
+      case SortOrder::kOldest:
+        return a.published != b.published ? a.published < b.published : a.global < b.global;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+Result<DocIteratorPtr> build_iterator(const IndexSnapshot& snapshot, size_t segment,
+                                      const Plan& plan) {
+  return Builder(snapshot, segment).build(plan);
+}
+
+Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
+                            const SearchOptions& options) {
+  SearchResult result;
+  size_t keep = options.offset + options.limit;
+  HitOrder better{options.sort};
+  // A heap whose top is the worst hit kept.
+  std::vector<Hit> heap;
+  for (size_t s = 0; s < snapshot.segments().size(); ++s) {
+    const SegmentReader& segment = *snapshot.segments()[s];
+    MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, build_iterator(snapshot, s, plan));
+    for (; it->doc() != kEndDoc; it->next()) {
+      DocNum d = it->doc();
+      if (segment.is_deleted(d)) continue;
+      ++result.total;
+      if (keep == 0) continue;
+      Hit hit{s, d, snapshot.base(s) + d, 0, segment.values().published(d)};
+      if (options.sort == SortOrder::kRelevance) hit.score = it->score();
+      if (heap.size() < keep) {
+        heap.push_back(hit);
+        std::push_heap(heap.begin(), heap.end(), better);
+      } else if (better(hit, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), better);
+        heap.back() = hit;
+        std::push_heap(heap.begin(), heap.end(), better);
+      }
+    }
+    MORGUE_RETURN_IF_ERROR(it->status().with_context("segment " + std::to_string(segment.meta().number)));
+  }
+  std::sort(heap.begin(), heap.end(), better);
+  if (heap.size() > options.offset)
+    result.hits.assign(heap.begin() + static_cast<std::ptrdiff_t>(options.offset), heap.end());
+  return result;
+}
+
+}  // namespace morgue

@@ -1,0 +1,205 @@
+// Differential tests against Xapian, the correctness oracle (DESIGN.md): the Reuters corpus
+// indexed by morgue, and a Xapian database built from the very same analysed terms,
+// positions and frequencies (bench/xapian_mirror) with documents added in morgue's global
+// order, so that Xapian's docids follow morgue's document numbers. Every query must match
+// the same documents, and the top 20 must agree with scores equal to 1e-9 relative.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+
+#include "bench/xapian_mirror.h"
+#include "bench/xapian_query.h"
+#include "common/base/time.h"
+#include "common/index/index_reader.h"
+#include "indexer/index/index_writer.h"
+#include "indexer/readers/input_walker.h"
+#include "query/parser/parser.h"
+#include "query/searcher.h"
+#include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
+
+using namespace morgue;
+using morgue::testing::TempDir;
+
+namespace {
+
+struct Engines {
+  TempDir dir;
+  std::shared_ptr<const IndexSnapshot> snapshot;
+  std::unique_ptr<Xapian::WritableDatabase> xapian;
+};
+
+// Builds morgue's index (one segment, or many with deletions) and the mirror.
+std::unique_ptr<Engines> build_engines(bool many_segments) {
+  auto e = std::make_unique<Engines>();
+  std::vector<Article> articles;
+  ArticleSink sink;
+  sink.accept = [&](Article&& a, const SourceLocation&) { articles.push_back(std::move(a)); };
+  ReadCounts counts;
+  REQUIRE(read_inputs({morgue::testing::shared_path("corpus/reuters21578")}, {}, sink, counts).is_ok());
+  IndexWriterOptions options;
+  options.create_if_missing = true;
+  options.ram_budget_bytes = many_segments ? (size_t{3} << 20) : (size_t{512} << 20);
+  std::string index = e->dir.file("morgue");
+  {
+    auto writer = IndexWriter::open(index, options);
+    REQUIRE(writer.is_ok());
+    Analyzer analyzer;
+    for (const Article& a : articles) REQUIRE((*writer)->add(prepare_article(a, analyzer)).is_ok());
+    if (many_segments) {
+      // Delete every 7th article and replace every 11th, so statistics must be live-only.
+      for (size_t i = 0; i < articles.size(); i += 7) REQUIRE((*writer)->remove(articles[i].id).is_ok());
+      for (size_t i = 3; i < articles.size(); i += 11) {
+        Article a = articles[i];
+        a.version = 1;
+        a.body += " Corrected: the figures were revised.";
+        REQUIRE((*writer)->add(prepare_article(a, analyzer)).is_ok());
+      }
+      REQUIRE((*writer)->commit().is_ok());
+    } else {
+      REQUIRE((*writer)->merge_all().is_ok());
+    }
+  }
+  auto snapshot = IndexSnapshot::open(index);
+  REQUIRE(snapshot.is_ok());
+  e->snapshot = *snapshot;
+  if (many_segments) REQUIRE(e->snapshot->segments().size() > 3);
+
+  // The mirror, in morgue's global order: live documents get docids in the same order; a
+  // deleted one is added and deleted again so that the numbering stays aligned.
+  e->xapian = std::make_unique<Xapian::WritableDatabase>(e->dir.file("xapian"),
+                                                         Xapian::DB_CREATE_OR_OVERWRITE);
+  Analyzer analyzer;
+  for (const auto& segment : e->snapshot->segments()) {
+    for (DocNum d = 0; d < segment->meta().doc_count; ++d) {
+      auto article = segment->store().get_article(d);
+      REQUIRE(article.is_ok());
+      ArticleTerms terms;
+      article_terms(*article, analyzer, terms);
+      Xapian::docid id = e->xapian->add_document(to_xapian_document(*article, terms));
+      if (segment->is_deleted(d)) e->xapian->delete_document(id);
+    }
+  }
+  e->xapian->commit();
+  REQUIRE(e->xapian->get_doccount() == e->snapshot->live_count());
+  return e;
+}
+
+void compare(const Engines& e, const std::string& query_text) {
+  CAPTURE(query_text);
+  ParseResult parsed = parse_query(query_text);
+  REQUIRE(parsed.ok());
+  Analyzer analyzer;
+  auto plan = plan_query(*parsed.query, analyzer);
+  if (!plan) return;  // nothing to search for
+  CAPTURE(to_string(*plan));
+  SearchOptions all;
+  all.limit = e.snapshot->live_count();
+  auto ours = search(*e.snapshot, *plan, all);
+  REQUIRE(ours.is_ok());
+
+  Xapian::Enquire enquire(*e.xapian);
+  enquire.set_query(to_xapian_query(*plan));
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  Xapian::doccount n = e.xapian->get_doccount();
+  Xapian::MSet mset = enquire.get_mset(0, n, n);
+  REQUIRE(mset.get_matches_estimated() == ours->total);
+
+  // The same set of documents.
+  std::vector<uint64_t> a, b;
+  for (const Hit& h : ours->hits) a.push_back(h.global + 1);
+  for (auto it = mset.begin(); it != mset.end(); ++it) b.push_back(*it);
+  std::vector<uint64_t> sa = a, sb = b;
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  REQUIRE(sa == sb);
+
+  // The same top 20 with the same scores; documents may swap only within a tie.
+  size_t top = std::min<size_t>(20, a.size());
+  size_t i = 0;
+  for (auto it = mset.begin(); i < top; ++it, ++i) {
+    double theirs = it.get_weight(), mine = ours->hits[i].score;
+    CAPTURE(i);
+    REQUIRE_THAT(mine, Catch::Matchers::WithinRel(theirs, 1e-9) || Catch::Matchers::WithinAbs(theirs, 1e-12));
+    if (a[i] != b[i]) {
+      // A tie: the document Xapian ranks here must score the same in morgue.
+      auto other = std::find(a.begin(), a.end(), b[i]);
+      REQUIRE(other != a.end());
+      double other_score = ours->hits[static_cast<size_t>(other - a.begin())].score;
+      REQUIRE_THAT(other_score, Catch::Matchers::WithinRel(mine, 1e-9));
+    }
+  }
+}
+
+std::vector<std::string> dev_queries() {
+  std::ifstream in(morgue::testing::shared_path("queries/reuters-dev.tsv"));
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t tab = line.find('\t');
+    if (tab != std::string::npos) out.push_back(line.substr(tab + 1));
+  }
+  return out;
+}
+
+const char* const kVocabulary[] = {
+    "oil", "prices", "bank", "rate", "dollar", "trade", "japan", "profit", "loss", "shares",
+    "company", "said", "year", "market", "government", "crude", "wheat", "gold", "export",
+    "tonnes", "billion", "net", "dividend", "quarter", "offer", "stock", "growth", "interest",
+    "cocoa", "coffee", "sugar", "grain", "corn", "debt", "tax", "strike", "told", "reuters"};
+const char* const kPlaces[] = {"usa", "japan", "uk", "canada", "west-germany", "france", "brazil"};
+const char* const kTopics[] = {"earn", "acq", "crude", "trade", "grain", "money-fx", "interest"};
+
+std::string random_clause(std::mt19937& rng, int depth);
+
+std::string random_phrase(std::mt19937& rng) {
+  std::string out = "\"";
+  int n = 2 + static_cast<int>(rng() % 3);
+  for (int i = 0; i < n; ++i) out += std::string(i ? " " : "") + kVocabulary[rng() % std::size(kVocabulary)];
+  return out + "\"";
+}
+
+std::string random_leaf(std::mt19937& rng) {
+  switch (rng() % 9) {
+    case 0: return random_phrase(rng);
+    case 1: return std::string("place:") + kPlaces[rng() % std::size(kPlaces)];
+    case 2: return std::string("topic:") + kTopics[rng() % std::size(kTopics)];
+    case 3: {
+      int64_t from = utc_seconds(1987, 2 + static_cast<int>(rng() % 9), 1 + static_cast<int>(rng() % 28));
+      int64_t to = from + static_cast<int64_t>(rng() % 90) * 86400;
+      return "date:" + format_iso_date(from) + ".." + format_iso_date(to);
+    }
+    case 4: return std::string("headline:") + kVocabulary[rng() % std::size(kVocabulary)];
+    default: return kVocabulary[rng() % std::size(kVocabulary)];
+  }
+}
+
+std::string random_clause(std::mt19937& rng, int depth) {
+  if (depth == 0 || rng() % 3 == 0) return random_leaf(rng);
+  std::string a = random_clause(rng, depth - 1), b = random_clause(rng, depth - 1);
+  switch (rng() % 4) {
+    case 0: return "(" + a + " AND " + b + ")";
+    case 1: return "(" + a + " OR " + b + ")";
+    case 2: return "(" + a + " NOT " + b + ")";
+    default: return "(" + a + " " + b + ")";
+  }
+}
+
+}  // namespace
+
+TEST_CASE("oracle: every dev query and 2000 random ones agree with Xapian on one segment",
+          "[oracle]") {
+  auto engines = build_engines(false);
+  for (const std::string& q : dev_queries()) compare(*engines, q);
+  std::mt19937 rng(20261124);
+  for (int i = 0; i < 2000; ++i) compare(*engines, random_clause(rng, 3));
+}
+
+TEST_CASE("oracle: the same on many segments with deleted and replaced articles",
+          "[oracle]") {
+  auto engines = build_engines(true);
+  for (const std::string& q : dev_queries()) compare(*engines, q);
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) compare(*engines, random_clause(rng, 3));
+}
