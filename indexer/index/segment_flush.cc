@@ -12,15 +12,6 @@ namespace {
 
 constexpr uint32_t kDead = UINT32_MAX;
 
-// One posting of a term, remapped to its new document number, with where its positions
-// lie in the term's arrival-order position array.
-struct Entry {
-  uint32_t doc;
-  uint32_t wdf;
-  uint32_t pos_begin;
-  uint32_t pos_count;
-};
-
 }  // namespace
 
 Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
@@ -45,36 +36,19 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
   for (uint32_t slot : order)
     MORGUE_RETURN_IF_ERROR(writer->add_document(inverter.values(slot), inverter.stored(slot)));
 
-  std::vector<Entry> entries;
-  std::vector<uint32_t> docs, wdfs, pos_counts, positions;
+  std::vector<SegmentWriter::PendingPosting> pending;
   for (const auto& [term, postings] : inverter.sorted_terms()) {
-    entries.clear();
+    pending.clear();
     bool with_positions = !postings->pos_counts.empty();
     uint32_t pos_at = 0;
     for (size_t i = 0; i < postings->slots.size(); ++i) {
       uint32_t count = with_positions ? postings->pos_counts[i] : 0;
       uint32_t doc = new_doc[postings->slots[i]];
-      if (doc != kDead) entries.push_back({doc, postings->wdfs[i], pos_at, count});
+      if (doc != kDead) pending.push_back({doc, postings->wdfs[i], pos_at, count});
       pos_at += count;
     }
-    if (entries.empty()) continue;  // only dead articles held it
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.doc < b.doc; });
-    bool with_freqs = !is_filter_term(term);
-    docs.clear();
-    wdfs.clear();
-    pos_counts.clear();
-    positions.clear();
-    for (const Entry& e : entries) {
-      docs.push_back(e.doc);
-      if (with_freqs) wdfs.push_back(e.wdf);
-      if (with_positions) {
-        pos_counts.push_back(e.pos_count);
-        positions.insert(positions.end(), postings->positions.begin() + e.pos_begin,
-                         postings->positions.begin() + e.pos_begin + e.pos_count);
-      }
-    }
-    MORGUE_RETURN_IF_ERROR(writer->add_term(term, docs, wdfs, pos_counts, positions));
+    if (pending.empty()) continue;  // only dead articles held it
+    MORGUE_RETURN_IF_ERROR(writer->add_unsorted_term(term, pending, postings->positions));
   }
   return writer->finish();
 }

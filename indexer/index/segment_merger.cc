@@ -41,13 +41,6 @@ Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
   return it.status();
 }
 
-struct Entry {
-  DocNum doc;
-  uint32_t wdf;
-  uint32_t pos_begin;
-  uint32_t pos_count;
-};
-
 }  // namespace
 
 Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
@@ -102,8 +95,8 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   // input that has it, remapped, and sorted by new document number.
   std::vector<TermDictReader::Iterator> terms;
   for (const MergeInput& in : inputs) terms.push_back(in.segment->terms().begin());
-  std::vector<Entry> entries;
-  std::vector<uint32_t> positions_in, docs, wdfs, pos_counts, positions;
+  std::vector<SegmentWriter::PendingPosting> pending;
+  std::vector<uint32_t> positions;
   while (true) {
     bool any = false;
     std::string current;
@@ -117,8 +110,8 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     if (!any) break;
     bool with_freqs = !is_filter_term(current);
     bool with_positions = has_positions(current);
-    entries.clear();
-    positions_in.clear();
+    pending.clear();
+    positions.clear();
     for (uint32_t i = 0; i < inputs.size(); ++i) {
       auto& it = terms[i];
       if (!it.valid() || it.term() != current) continue;
@@ -127,34 +120,20 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
       for (; postings.doc() != kEndDoc; postings.next()) {
         uint32_t doc = new_doc[i][postings.doc()];
         if (doc == kDead) continue;
-        Entry e{doc, with_freqs ? postings.tf() : 0, static_cast<uint32_t>(positions_in.size()), 0};
+        SegmentWriter::PendingPosting p{doc, with_freqs ? postings.tf() : 0,
+                                        static_cast<uint32_t>(positions.size()), 0};
         if (with_positions) {
           auto pos = postings.positions();
-          positions_in.insert(positions_in.end(), pos.begin(), pos.end());
-          e.pos_count = static_cast<uint32_t>(pos.size());
+          positions.insert(positions.end(), pos.begin(), pos.end());
+          p.pos_count = static_cast<uint32_t>(pos.size());
         }
-        entries.push_back(e);
+        pending.push_back(p);
       }
       MORGUE_RETURN_IF_ERROR(postings.status());
       it.next();
     }
-    if (entries.empty()) continue;
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.doc < b.doc; });
-    docs.clear();
-    wdfs.clear();
-    pos_counts.clear();
-    positions.clear();
-    for (const Entry& e : entries) {
-      docs.push_back(e.doc);
-      if (with_freqs) wdfs.push_back(e.wdf);
-      if (with_positions) {
-        pos_counts.push_back(e.pos_count);
-        positions.insert(positions.end(), positions_in.begin() + e.pos_begin,
-                         positions_in.begin() + e.pos_begin + e.pos_count);
-      }
-    }
-    MORGUE_RETURN_IF_ERROR(writer->add_term(current, docs, wdfs, pos_counts, positions));
+    if (pending.empty()) continue;
+    MORGUE_RETURN_IF_ERROR(writer->add_unsorted_term(current, pending, positions));
   }
   return writer->finish();
 }

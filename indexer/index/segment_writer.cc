@@ -1,5 +1,6 @@
 #include "indexer/index/segment_writer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -36,6 +37,7 @@ struct SegmentWriter::Files {
   uint64_t pos_flushed = 0;
   uint64_t total_doclen = 0;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
+  std::vector<uint32_t> docs, wdfs, pos_counts, term_positions;  // scratch: add_unsorted_term
   bool finished = false;
 
   explicit Files(const BlockCodec& c) : codec(&c), postings_writer(c) {}
@@ -114,6 +116,29 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
     f.pos_buffer.clear();
   }
   return Status::ok();
+}
+
+Status SegmentWriter::add_unsorted_term(std::string_view term,
+                                        std::vector<PendingPosting>& postings,
+                                        std::span<const uint32_t> positions) {
+  std::sort(postings.begin(), postings.end(),
+            [](const PendingPosting& a, const PendingPosting& b) { return a.doc < b.doc; });
+  Files& f = *files_;
+  bool with_freqs = !is_filter_term(term), with_positions = has_positions(term);
+  f.docs.clear();
+  f.wdfs.clear();
+  f.pos_counts.clear();
+  f.term_positions.clear();
+  for (const PendingPosting& p : postings) {
+    f.docs.push_back(p.doc);
+    if (with_freqs) f.wdfs.push_back(p.wdf);
+    if (with_positions) {
+      f.pos_counts.push_back(p.pos_count);
+      f.term_positions.insert(f.term_positions.end(), positions.begin() + p.pos_begin,
+                         positions.begin() + p.pos_begin + p.pos_count);
+    }
+  }
+  return add_term(term, f.docs, f.wdfs, f.pos_counts, f.term_positions);
 }
 
 Result<SegmentMeta> SegmentWriter::finish() {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/codec/block_codec.h"
 #include "common/format/doc_values.h"
@@ -35,6 +36,20 @@ class SegmentWriter {
   Status add_term(std::string_view term, std::span<const uint32_t> docs,
                   std::span<const uint32_t> wdfs, std::span<const uint32_t> pos_counts,
                   std::span<const uint32_t> positions);
+
+  // One posting of a term gathered out of document order (a flush renumbers documents by
+  // date, a merge interleaves segments): its positions are `pos_count` values starting at
+  // `pos_begin` in the caller's position array.
+  struct PendingPosting {
+    uint32_t doc;
+    uint32_t wdf;
+    uint32_t pos_begin;
+    uint32_t pos_count;
+  };
+  // Sorts `postings` by document and adds the term as add_term() does; frequencies and
+  // positions are kept as the term's kind asks (field_terms.h).
+  Status add_unsorted_term(std::string_view term, std::vector<PendingPosting>& postings,
+                           std::span<const uint32_t> positions);
 
   uint32_t doc_count() const;
   Result<SegmentMeta> finish();
