@@ -115,3 +115,14 @@ TEST_CASE("morgue-query errors: syntax with a caret (exit 2), missing index (exi
   RunResult nothing = query("--- ...");
   CHECK(nothing.exit_code == 2);
 }
+
+TEST_CASE("morgue-query matches entity names whatever their case and punctuation",
+          "[e2e][query]") {
+  RunResult spaced = query("place:\"El Salvador\"", "--count");
+  RunResult slug = query("place:el-salvador", "--count");
+  REQUIRE(spaced.exit_code == 0);
+  CHECK(std::stoul(spaced.output) > 0);
+  CHECK(spaced.output == slug.output);
+  RunResult first = query("place:\"El Salvador\" AND cocoa", "--json -n 1");
+  CHECK_THAT(first.output, Catch::Contains("\"name\":\"el-salvador\""));
+}

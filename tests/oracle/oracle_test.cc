@@ -28,6 +28,7 @@ struct Engines {
   TempDir dir;
   std::shared_ptr<const IndexSnapshot> snapshot;
   std::unique_ptr<Xapian::WritableDatabase> xapian;
+  std::vector<Xapian::docid> xapian_docid;  // by morgue's global document number (0: deleted)
 };
 
 // Builds morgue's index (one segment, or many with deletions) and the mirror.
@@ -66,19 +67,23 @@ std::unique_ptr<Engines> build_engines(bool many_segments) {
   e->snapshot = *snapshot;
   if (many_segments) REQUIRE(e->snapshot->segments().size() > 3);
 
-  // The mirror, in morgue's global order: live documents get docids in the same order; a
-  // deleted one is added and deleted again so that the numbering stays aligned.
+  // The mirror holds the live documents in morgue's global order, so Xapian's docid order
+  // (its tie-break) is morgue's. Docids are contiguous: leaving gaps for deleted documents
+  // (or adding and deleting them) trips Xapian 1.4.22's glass backend on the longest
+  // posting lists ("Unexpected end of posting list").
   e->xapian = std::make_unique<Xapian::WritableDatabase>(e->dir.file("xapian"),
                                                          Xapian::DB_CREATE_OR_OVERWRITE);
   Analyzer analyzer;
-  for (const auto& segment : e->snapshot->segments()) {
-    for (DocNum d = 0; d < segment->meta().doc_count; ++d) {
-      auto article = segment->store().get_article(d);
+  for (size_t s = 0; s < e->snapshot->segments().size(); ++s) {
+    const SegmentReader& segment = *e->snapshot->segments()[s];
+    for (DocNum d = 0; d < segment.meta().doc_count; ++d) {
+      e->xapian_docid.push_back(0);
+      if (segment.is_deleted(d)) continue;
+      auto article = segment.store().get_article(d);
       REQUIRE(article.is_ok());
       ArticleTerms terms;
       article_terms(*article, analyzer, terms);
-      Xapian::docid id = e->xapian->add_document(to_xapian_document(*article, terms));
-      if (segment->is_deleted(d)) e->xapian->delete_document(id);
+      e->xapian_docid.back() = e->xapian->add_document(to_xapian_document(*article, terms));
     }
   }
   e->xapian->commit();
@@ -103,12 +108,17 @@ void compare(const Engines& e, const std::string& query_text) {
   enquire.set_query(to_xapian_query(*plan));
   enquire.set_weighting_scheme(Xapian::BM25Weight());
   Xapian::doccount n = e.xapian->get_doccount();
-  Xapian::MSet mset = enquire.get_mset(0, n, n);
+  Xapian::MSet mset;
+  try {
+    mset = enquire.get_mset(0, n, n);
+  } catch (const Xapian::Error& error) {
+    FAIL("Xapian: " << error.get_description());
+  }
   REQUIRE(mset.get_matches_estimated() == ours->total);
 
   // The same set of documents.
   std::vector<uint64_t> a, b;
-  for (const Hit& h : ours->hits) a.push_back(h.global + 1);
+  for (const Hit& h : ours->hits) a.push_back(e.xapian_docid[h.global]);
   for (auto it = mset.begin(); it != mset.end(); ++it) b.push_back(*it);
   std::vector<uint64_t> sa = a, sb = b;
   std::sort(sa.begin(), sa.end());
@@ -150,6 +160,9 @@ const char* const kVocabulary[] = {
     "cocoa", "coffee", "sugar", "grain", "corn", "debt", "tax", "strike", "told", "reuters"};
 const char* const kPlaces[] = {"usa", "japan", "uk", "canada", "west-germany", "france", "brazil"};
 const char* const kTopics[] = {"earn", "acq", "crude", "trade", "grain", "money-fx", "interest"};
+const char* const kOtherFilters[] = {
+    "person:reagan", "person:\"James Baker\"", "org:opec", "org:ec", "org:imf",
+    "entity:nyse", "entity:nasdaq", "source:reuters", "id:1", "id:5000", "entity:usa"};
 
 std::string random_clause(std::mt19937& rng, int depth);
 
@@ -161,8 +174,9 @@ std::string random_phrase(std::mt19937& rng) {
 }
 
 std::string random_leaf(std::mt19937& rng) {
-  switch (rng() % 9) {
+  switch (rng() % 10) {
     case 0: return random_phrase(rng);
+    case 5: return kOtherFilters[rng() % std::size(kOtherFilters)];
     case 1: return std::string("place:") + kPlaces[rng() % std::size(kPlaces)];
     case 2: return std::string("topic:") + kTopics[rng() % std::size(kTopics)];
     case 3: {
@@ -191,6 +205,7 @@ std::string random_clause(std::mt19937& rng, int depth) {
 TEST_CASE("oracle: every dev query and 2000 random ones agree with Xapian on one segment",
           "[oracle]") {
   auto engines = build_engines(false);
+  compare(*engines, "source:reuters");
   for (const std::string& q : dev_queries()) compare(*engines, q);
   std::mt19937 rng(20261124);
   for (int i = 0; i < 2000; ++i) compare(*engines, random_clause(rng, 3));
