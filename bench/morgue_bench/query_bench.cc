@@ -1,0 +1,163 @@
+#include "bench/morgue_bench/query_bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "bench/xapian_query.h"
+#include "common/analysis/field_terms.h"
+#include "common/index/index_reader.h"
+#include "query/parser/parser.h"
+#include "query/searcher.h"
+
+namespace morgue {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchQuery {
+  std::string kind, text;
+  std::unique_ptr<Plan> plan;
+  Xapian::Query xapian;
+  std::vector<double> morgue_us, xapian_us;
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size()))) - 1;
+  return v[std::min(i, v.size() - 1)];
+}
+
+// The article id of every document of the snapshot, by global number (from the Q terms).
+Status article_ids(const IndexSnapshot& snapshot, std::vector<std::string>& ids) {
+  for (size_t s = 0; s < snapshot.segments().size(); ++s) {
+    const SegmentReader& seg = *snapshot.segments()[s];
+    ids.resize(snapshot.base(s) + seg.meta().doc_count);
+    for (auto it = seg.terms().seek(prefix::kId); it.valid() && it.term().starts_with(prefix::kId);
+         it.next()) {
+      PostingsIterator p;
+      MORGUE_RETURN_IF_ERROR(seg.open_postings(it.info(), p));
+      for (; p.doc() != kEndDoc; p.next())
+        ids[snapshot.base(s) + p.doc()] = std::string(it.term().substr(prefix::kId.size()));
+    }
+  }
+  return Status::ok();
+}
+
+// Do the two top-10 lists agree? Scores must be equal rank by rank (1e-9 relative), and
+// documents scoring above the 10th score must be the same; documents tied at the cut-off
+// are interchangeable (the engines number documents differently).
+bool same_top10(const std::vector<std::pair<std::string, double>>& a,
+                const std::vector<std::pair<std::string, double>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    double x = a[i].second, y = b[i].second;
+    if (std::fabs(x - y) > 1e-9 * std::max(std::fabs(x), std::fabs(y)) + 1e-12) return false;
+  }
+  if (a.empty()) return true;
+  double cut = a.back().second;
+  std::set<std::string> above_a, above_b;
+  for (const auto& [id, s] : a)
+    if (s > cut * (1 + 1e-9) + 1e-12) above_a.insert(id);
+  for (const auto& [id, s] : b)
+    if (s > cut * (1 + 1e-9) + 1e-12) above_b.insert(id);
+  return above_a == above_b;
+}
+
+}  // namespace
+
+Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& result) {
+  MORGUE_ASSIGN_OR_RETURN(auto snapshot, IndexSnapshot::open(options.morgue_dir));
+  std::vector<std::string> ids;
+  MORGUE_RETURN_IF_ERROR(article_ids(*snapshot, ids));
+  Xapian::Database db(options.xapian_dir);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+
+  std::ifstream in(options.queries_file);
+  if (!in) return Status::io_error(options.queries_file + ": cannot open");
+  std::vector<BenchQuery> queries;
+  Analyzer analyzer;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    size_t tab = line.find('\t');
+    if (line.empty() || tab == std::string::npos) continue;
+    BenchQuery q;
+    q.kind = line.substr(0, tab);
+    q.text = line.substr(tab + 1);
+    ParseResult parsed = parse_query(q.text);
+    if (!parsed.ok()) {
+      return Status::parse_error(options.queries_file + ":" + std::to_string(number) + ": " +
+                                 parsed.error.message);
+    }
+    q.plan = plan_query(*parsed.query, analyzer);
+    if (!q.plan) continue;
+    q.xapian = to_xapian_query(*q.plan);
+    if (!result.kinds.count(q.kind)) result.kind_order.push_back(q.kind);
+    result.kinds[q.kind].queries++;
+    queries.push_back(std::move(q));
+  }
+
+  SearchOptions top10;
+  auto run_morgue = [&](BenchQuery& q, bool timed) -> Status {
+    auto start = Clock::now();
+    auto r = search(*snapshot, *q.plan, top10);
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+    if (!r.is_ok()) return r.status();
+    if (timed) q.morgue_us.push_back(us);
+    return Status::ok();
+  };
+  auto run_xapian = [&](BenchQuery& q, bool timed) {
+    auto start = Clock::now();
+    enquire.set_query(q.xapian);
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+    if (timed) q.xapian_us.push_back(us);
+    return mset;
+  };
+
+  // Warm-up, and the agreement check.
+  for (BenchQuery& q : queries) {
+    auto ours = search(*snapshot, *q.plan, top10);
+    if (!ours.is_ok()) return ours.status();
+    Xapian::MSet mset = run_xapian(q, false);
+    std::vector<std::pair<std::string, double>> a, b;
+    for (const Hit& h : ours->hits) a.emplace_back(ids[h.global], h.score);
+    for (auto it = mset.begin(); it != mset.end(); ++it) b.emplace_back(it.get_document().get_data(), it.get_weight());
+    if (!same_top10(a, b)) {
+      ++result.top10_differences;
+      result.differing_queries.push_back(q.kind + "\t" + q.text);
+    }
+  }
+  for (int round = 0; round < options.rounds; ++round) {
+    for (size_t i = 0; i < queries.size(); ++i) {
+      BenchQuery& q = queries[i];
+      // Alternate which engine goes first, so neither always finds the caches warm.
+      if ((static_cast<size_t>(round) + i) % 2 == 0) {
+        MORGUE_RETURN_IF_ERROR(run_morgue(q, true));
+        run_xapian(q, true);
+      } else {
+        run_xapian(q, true);
+        MORGUE_RETURN_IF_ERROR(run_morgue(q, true));
+      }
+    }
+  }
+  std::map<std::string, std::vector<double>> morgue_by_kind, xapian_by_kind;
+  for (const BenchQuery& q : queries) {
+    // Each query contributes its median over the rounds.
+    morgue_by_kind[q.kind].push_back(percentile(q.morgue_us, 0.5));
+    xapian_by_kind[q.kind].push_back(percentile(q.xapian_us, 0.5));
+  }
+  for (auto& [kind, k] : result.kinds) {
+    k.morgue_median_us = percentile(morgue_by_kind[kind], 0.5);
+    k.morgue_p99_us = percentile(morgue_by_kind[kind], 0.99);
+    k.xapian_median_us = percentile(xapian_by_kind[kind], 0.5);
+    k.xapian_p99_us = percentile(xapian_by_kind[kind], 0.99);
+  }
+  return Status::ok();
+}
+
+}  // namespace morgue
