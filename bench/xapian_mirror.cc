@@ -17,6 +17,7 @@ Xapian::Document to_xapian_document(const Article& article, const ArticleTerms& 
     doc.add_term(t.term, t.wdf);
   }
   doc.add_value(kXapianDateSlot, Xapian::sortable_serialise(static_cast<double>(*article.published)));
+  doc.add_value(kXapianVersionSlot, Xapian::sortable_serialise(static_cast<double>(article.version)));
   doc.set_data(article.id);
   return doc;
 }

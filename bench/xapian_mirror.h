@@ -12,6 +12,8 @@ namespace morgue {
 
 // Value slot holding the publication date, sortable_serialise()d, for date ranges.
 inline constexpr Xapian::valueno kXapianDateSlot = 0;
+// Value slot holding the article's version, sortable_serialise()d, for replacements.
+inline constexpr Xapian::valueno kXapianVersionSlot = 1;
 
 // A Xapian document holding exactly `terms`: filter terms as boolean terms (wdf 0, not in
 // the length), text terms with their wdf and, where they have them, positions (shifted by

@@ -93,8 +93,15 @@ std::string build_xapian(const IndexingOptions& options, const std::string& dir)
     PreparedArticle p;
     uint64_t n = 0;
     while (queue.pop(p)) {
-      // Replacement by id, as morgue does: the Q term is unique per live article.
+      // Replacement by id, with morgue's rule that a lower version never replaces a
+      // higher one: the Q term is unique per live article, the version is in a value slot.
       std::string id_term = "Q" + p.article.id;
+      Xapian::PostingIterator existing = db.postlist_begin(id_term);
+      if (existing != db.postlist_end(id_term)) {
+        double indexed = Xapian::sortable_unserialise(
+            db.get_document(*existing).get_value(kXapianVersionSlot));
+        if (indexed > static_cast<double>(p.article.version)) continue;
+      }
       db.replace_document(id_term, to_xapian_document(p.article, p.terms));
       ++n;
     }
