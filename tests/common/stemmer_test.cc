@@ -32,6 +32,38 @@ TEST_CASE("stems agree with the Snowball English algorithm", "[stemmer]") {
   }
 }
 
+TEST_CASE("stems agree with the Snowball English sample vocabulary", "[stemmer]") {
+  // From snowballstem.org's English page and its voc.txt/output.txt, including the
+  // special R1 prefixes (gener, commun, arsen) and the "short syllable" rule (knave).
+  const std::pair<const char*, const char*> pairs[] = {
+      {"consign", "consign"},         {"consigned", "consign"},
+      {"consigning", "consign"},      {"consistency", "consist"},
+      {"consistently", "consist"},    {"consolation", "consol"},
+      {"consolatory", "consolatori"}, {"consolidated", "consolid"},
+      {"consolingly", "consol"},      {"consonant", "conson"},
+      {"conspicuously", "conspicu"},  {"conspiracy", "conspiraci"},
+      {"conspirator", "conspir"},     {"constable", "constabl"},
+      {"constancy", "constanc"},      {"constant", "constant"},
+      {"knackeries", "knackeri"},     {"kneaded", "knead"},
+      {"kneeling", "kneel"},          {"knees", "knee"},
+      {"knave", "knave"},             {"knavish", "knavish"},
+      {"knitting", "knit"},           {"knives", "knive"},
+      {"knocker", "knocker"},         {"knocking", "knock"},
+      {"general", "general"},         {"generally", "general"},
+      {"arsenal", "arsenal"},         {"communication", "communic"},
+      {"communities", "communiti"},   {"generation", "generat"},
+      {"generosity", "generos"},      {"skis", "ski"},
+      {"succeed", "succeed"},         {"canning", "canning"},
+      {"hopping", "hop"},             {"hoping", "hope"},
+      {"filing", "file"},             {"fitted", "fit"},
+  };
+  Stemmer stemmer;
+  for (const auto& [word, stem] : pairs) {
+    CAPTURE(word);
+    CHECK(stemmer.stem(word) == stem);
+  }
+}
+
 TEST_CASE("numbers are not stemmed", "[stemmer]") {
   Stemmer stemmer;
   CHECK(stemmer.stem("1980s") == "1980s");

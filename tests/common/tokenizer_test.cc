@@ -1,6 +1,7 @@
 // The tokenizer's rules as a golden table, plus properties on random text.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <random>
 
 #include "common/analysis/folding.h"
@@ -20,6 +21,12 @@ std::vector<std::string> words(std::string_view text) {
 }
 
 using W = std::vector<std::string>;
+
+// MORGUE_TEST_SEED replays one seed of a randomized test.
+uint64_t test_seed(uint64_t fallback) {
+  const char* env = std::getenv("MORGUE_TEST_SEED");
+  return env ? std::strtoull(env, nullptr, 10) : fallback;
+}
 
 }  // namespace
 
@@ -46,6 +53,11 @@ TEST_CASE("tokenizer golden table", "[tokenizer]") {
       {"the union’s strike", {"the", "union", "strike"}},
       {"'quoted'", {"quoted"}},
       {"rock 'n' roll", {"rock", "n", "roll"}},
+      {"ISRAEL'S army", {"israel", "army"}},
+      {"O'Brien's dog", {"o'brien", "dog"}},
+      {"José's car", {"jose", "car"}},
+      {"Jose\u0301's car", {"jose", "car"}},  // decomposed accent before the apostrophe
+      {"the 1990s", {"the", "1990s"}},
       // hyphens
       {"high-level meeting", {"high", "level", "meeting"}},
       {"F-15 aircraft", {"f", "15", "aircraft"}},
@@ -57,6 +69,10 @@ TEST_CASE("tokenizer golden table", "[tokenizer]") {
       {"U.S.A today", {"usa", "today"}},
       {"J.R.R. Tolkien", {"jrr", "tolkien"}},
       {"A. Smith", {"a", "smith"}},
+      {"the U.S.'s position", {"the", "us", "position"}},
+      {"U\u0308.S.", {"us"}},  // decomposed letters still abbreviate
+      {"e.g. at 5 p.m.", {"eg", "at", "5", "pm"}},
+      {"U.S.-led talks", {"us", "led", "talks"}},
       {"end of sentence. Next", {"end", "of", "sentence", "next"}},
       // numbers
       {"32,000 people", {"32000", "people"}},
@@ -71,10 +87,44 @@ TEST_CASE("tokenizer golden table", "[tokenizer]") {
       {"15:01:01", {"15", "01", "01"}},
       // scripts without spaces
       {"東京都", {"東", "京", "都"}},
+      {"Tokyo東京 Москва 서울 Αθήνα", {"tokyo", "東", "京", "москва", "서울", "αθηνα"}},
+      {"カ・カ", {"カ", "カ"}},                     // the katakana middle dot separates
+      {"\u304B\u3099", {"\u304B"}},               // the dakuten folds away like an accent
+      {"x'東", {"x", "東"}},
   };
   for (const Row& row : rows) {
     CAPTURE(row.text);
     CHECK(words(row.text) == row.expected);
+  }
+}
+
+TEST_CASE("tokenizer golden table with positions and byte spans", "[tokenizer]") {
+  struct Row {
+    const char* text;
+    std::vector<Token> expected;
+    uint32_t next;
+  };
+  const Row rows[] = {
+      {"", {}, 3},
+      {"?!", {}, 3},
+      {"Élysée", {{"elysee", 3, 0, 8}}, 4},
+      {"Hamas’ men", {{"hamas", 3, 0, 5}, {"men", 4, 9, 12}}, 5},
+      {"Israel's", {{"israel", 3, 0, 8}}, 4},
+      {"'don't'", {{"don't", 3, 1, 6}}, 4},
+      {"high-level", {{"high", 3, 0, 4}, {"level", 4, 5, 10}}, 5},
+      {"F-15", {{"f", 3, 0, 1}, {"15", 4, 2, 4}}, 5},
+      {"U.N. vote", {{"un", 3, 0, 4}, {"vote", 4, 5, 9}}, 5},
+      {"U.S.A", {{"usa", 3, 0, 5}}, 4},
+      {"4,340.5.", {{"4340.5", 3, 0, 7}}, 4},
+      {"$18", {{"18", 3, 1, 3}}, 4},
+      {"in 1987.", {{"in", 3, 0, 2}, {"1987", 4, 3, 7}}, 5},
+      {"東京", {{"東", 3, 0, 3}, {"京", 4, 3, 6}}, 5},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.text);
+    std::vector<Token> tokens;
+    CHECK(tokenize(row.text, 3, tokens) == row.next);
+    CHECK(tokens == row.expected);
   }
 }
 
@@ -129,4 +179,60 @@ TEST_CASE("random text never breaks the tokenizer's invariants", "[tokenizer][pr
     }
     CHECK(next > last);
   }
+}
+
+TEST_CASE("random code points and repaired random bytes never break the invariants",
+          "[tokenizer][property]") {
+  uint64_t seed = test_seed(20241124);
+  CAPTURE(seed);
+  std::mt19937_64 rng(seed);
+  // Code points from every plane, weighted towards the blocks news text uses.
+  auto random_code_point = [&]() -> char32_t {
+    for (;;) {
+      uint64_t r = rng() % 8;
+      char32_t cp = r < 3   ? static_cast<char32_t>(rng() % 0x80)
+                    : r < 5 ? static_cast<char32_t>(rng() % 0x800)
+                    : r < 7 ? static_cast<char32_t>(rng() % 0x10000)
+                            : static_cast<char32_t>(rng() % 0x110000);
+      if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) return cp;
+    }
+  };
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    size_t length = rng() % 40;
+    for (size_t k = 0; k < length; ++k) {
+      if (rng() % 10 == 0) {
+        text.push_back(static_cast<char>(rng()));  // any byte, maybe invalid
+      } else if (rng() % 20 == 0) {
+        text.append(kMaxTokenBytes - 2 + rng() % 4, 'k');  // near the length limit
+      } else {
+        append_utf8(text, random_code_point());
+      }
+    }
+    repair_utf8(text);
+    CAPTURE(trial, text);
+    std::vector<Token> tokens;
+    uint32_t next = tokenize(text, 1, tokens);
+    uint32_t last = 0;
+    for (const Token& t : tokens) {
+      REQUIRE_FALSE(t.text.empty());
+      REQUIRE(t.text.size() <= kMaxTokenBytes);
+      REQUIRE_FALSE(find_invalid_utf8(t.text).has_value());
+      REQUIRE(fold(t.text) == t.text);
+      REQUIRE(t.position > last);
+      REQUIRE(t.byte_begin < t.byte_end);
+      REQUIRE(t.byte_end <= text.size());
+      last = t.position;
+    }
+    REQUIRE(next > last);
+    REQUIRE(next - 1 <= length);  // each token uses up at least one piece of the text
+  }
+}
+
+// Found by the random code point test: a combining mark in the kana block (U+3099) became
+// a token of its own, empty once folded, and the middle dot U+30FB became a token.
+TEST_CASE("kana marks and punctuation never make tokens of their own", "[tokenizer][regression]") {
+  CHECK(words("\u3099") == W{});
+  CHECK(words("\u30AB\u3099\u30FB") == W{"\u30AB"});
+  CHECK(words("\u30FB\u30FC") == W{"\u30FC"});  // the long-vowel mark is a letter (Lm)
 }
