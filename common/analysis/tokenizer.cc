@@ -14,7 +14,7 @@ struct CodePoint {
   uint32_t end = 0;
 };
 
-// Decodes the text once; the rules look ahead up to three code points.
+// Decodes the text once, so the rules can look ahead (past combining marks, too).
 std::vector<CodePoint> decode(std::string_view text) {
   std::vector<CodePoint> out;
   out.reserve(text.size());
@@ -53,16 +53,21 @@ bool is_mark(char32_t cp) {
 bool is_apostrophe(char32_t cp) { return cp == U'\'' || cp == U'\u2019' || cp == U'\u02BC'; }
 
 // Scripts written without spaces between words: each character is a token of its own.
+// Only letters count: the kana block also holds punctuation (U+30FB) and combining marks
+// (U+3099), which must not become tokens.
 bool is_ideograph(char32_t cp) {
-  return (cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
-         (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
-         (cp >= 0x4E00 && cp <= 0x9FFF) ||   // CJK Unified Ideographs
-         (cp >= 0xF900 && cp <= 0xFAFF) ||   // CJK Compatibility Ideographs
-         (cp >= 0x20000 && cp <= 0x2FFFF);   // CJK Extensions B and later
+  return ((cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
+          (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
+          (cp >= 0x4E00 && cp <= 0x9FFF) ||   // CJK Unified Ideographs
+          (cp >= 0xF900 && cp <= 0xFAFF) ||   // CJK Compatibility Ideographs
+          (cp >= 0x20000 && cp <= 0x2FFFF)) &&  // CJK Extensions B and later
+         is_letter(cp);
 }
 
+bool is_word_letter(char32_t cp) { return is_letter(cp) && !is_ideograph(cp); }
 bool is_word_start(char32_t cp) { return (is_letter(cp) || is_digit(cp)) && !is_ideograph(cp); }
 bool is_word_continue(char32_t cp) { return is_word_start(cp) || is_mark(cp); }
+bool is_s(char32_t cp) { return cp == U's' || cp == U'S'; }
 
 }  // namespace
 
@@ -70,15 +75,37 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
   std::vector<CodePoint> cps = decode(text);
   size_t n = cps.size();
   auto at = [&](size_t i) -> char32_t { return i < n ? cps[i].cp : 0; };
-  auto raw = [&](size_t i) { return text.substr(cps[i].begin, cps[i].end - cps[i].begin); };
+  auto span = [&](size_t first, size_t last) {  // bytes of code points [first, last)
+    return text.substr(cps[first].begin, cps[last - 1].end - cps[first].begin);
+  };
+  auto skip_marks = [&](size_t i) {
+    while (i < n && is_mark(at(i))) ++i;
+    return i;
+  };
+  // A letter standing alone, as in "U.S.": the index after it and its combining marks
+  // (decomposed text writes "Ü" as U + U+0308), or 0 if at(i) is no such letter.
+  auto lone_letter_end = [&](size_t i) -> size_t {
+    if (!is_word_letter(at(i))) return 0;
+    size_t j = skip_marks(i + 1);
+    return is_word_continue(at(j)) ? 0 : j;
+  };
+  // A possessive "'s" ends at i: the index after it, or i if there is none.
+  auto skip_possessive = [&](size_t i) {
+    return is_apostrophe(at(i)) && is_s(at(i + 1)) && !is_word_continue(at(i + 2)) ? i + 2 : i;
+  };
+
   uint32_t position = first_position;
   size_t i = 0;
   std::string word;
   while (i < n) {
     char32_t c = cps[i].cp;
     if (is_ideograph(c)) {
-      out.push_back({fold(raw(i)), position++, cps[i].begin, cps[i].end});
-      ++i;
+      // Marks such as the dakuten (U+3099) belong to the kana before them.
+      size_t end = skip_marks(i + 1);
+      std::string folded = fold(span(i, end));
+      if (!folded.empty())
+        out.push_back({std::move(folded), position++, cps[i].begin, cps[end - 1].end});
+      i = end;
       continue;
     }
     if (!is_word_start(c)) {
@@ -87,49 +114,56 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
     }
     size_t start = i;
     word.clear();
-    // Rule "abbreviations": single letters separated by periods ("U.S.", "U.N.") join
-    // without the periods.
-    if (is_letter(c) && at(i + 1) == U'.' && is_letter(at(i + 2)) && !is_word_continue(at(i + 3))) {
-      while (i < n && is_letter(at(i)) && !is_word_continue(at(i + 1))) {
-        word += raw(i);
-        ++i;
-        if (at(i) == U'.' && is_letter(at(i + 1)) && !is_word_continue(at(i + 2))) {
+    size_t first_end = lone_letter_end(i);
+    if (first_end != 0 && at(first_end) == U'.' && lone_letter_end(first_end + 1) != 0) {
+      // Rule "abbreviations": single letters separated by periods ("U.S.", "U.N.") join
+      // without the periods.
+      for (;;) {
+        size_t end = lone_letter_end(i);
+        word += span(i, end);
+        i = end;
+        if (at(i) == U'.' && lone_letter_end(i + 1) != 0) {
           ++i;  // the period between two letters
-        } else {
-          if (at(i) == U'.') ++i;  // the final period belongs to the abbreviation
-          break;
+          continue;
         }
+        if (at(i) == U'.') ++i;  // the final period belongs to the abbreviation
+        break;
       }
+      i = skip_possessive(i);  // "the U.S.'s position"
     } else {
+      char32_t last_base = 0;  // the last code point of the word that is not a mark
       while (i < n) {
-        while (i < n && is_word_continue(at(i))) word += raw(i++);
-        char32_t last = at(i - 1);
+        while (i < n && is_word_continue(at(i))) {
+          if (!is_mark(at(i))) last_base = at(i);
+          word += span(i, i + 1);
+          ++i;
+        }
         char32_t sep = at(i);
-        // Rule "apostrophes": an apostrophe between letters joins the word (o'brien).
-        if (is_apostrophe(sep) && is_letter(last) && is_letter(at(i + 1))) {
+        // Rule "apostrophes": an apostrophe between letters joins the word (o'brien); the
+        // possessive "'s" is not joined but dropped ("Israel's" -> israel) and a final
+        // bare apostrophe ("Hamas'") is left out.
+        if (is_apostrophe(sep) && is_letter(last_base) && is_word_letter(at(i + 1))) {
+          if (skip_possessive(i) != i) {
+            i += 2;
+            break;
+          }
           word += '\'';
           ++i;
           continue;
         }
         // Rule "numbers": digits grouped by ',' or '.' stay one number; commas are
         // dropped, the decimal point is kept ("32,000" -> 32000, "5.93").
-        if ((sep == U',' || sep == U'.') && is_digit(last) && is_digit(at(i + 1))) {
+        if ((sep == U',' || sep == U'.') && is_digit(last_base) && is_digit(at(i + 1))) {
           if (sep == U'.') word += '.';
           ++i;
           continue;
         }
         break;
       }
-      // Rule "possessives": a final 's goes ("Israel's" -> israel); a final bare apostrophe
-      // ("Hamas'") is never joined in the first place.
-      if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0 &&
-          (word.size() < 3 || word[word.size() - 3] != '\'')) {
-        word.resize(word.size() - 2);
-      }
     }
     std::string folded = fold(word);
     uint32_t end_byte = cps[i - 1].end;
-    if (folded.empty()) continue;
+    if (folded.empty()) continue;  // only on invalid input, which fold() rejects
     // Rule "length limit": too long to be a word (a URL, a hash, base64): not indexed, but
     // it still takes a position so no phrase matches across it.
     if (folded.size() <= kMaxTokenBytes)
