@@ -51,6 +51,12 @@ Result<MmapFile> MmapFile::open(const std::string& path) {
   return file;
 }
 
+void MmapFile::drop_resident_pages() const {
+  // MADV_DONTNEED on a read-only shared file mapping only drops this process's page
+  // table entries: it cannot lose data. A failure merely leaves the pages resident.
+  if (data_) ::madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
+}
+
 MmapFile::~MmapFile() {
   if (data_) ::munmap(const_cast<char*>(data_), size_);
 }

@@ -29,6 +29,11 @@ class MmapFile {
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
 
+  // Unmaps the pages this process has touched; the bytes stay in the page cache and a later
+  // read faults them back in. A merge reads its inputs once, front to back: without this
+  // every byte it read would count in the process's resident memory until it ended.
+  void drop_resident_pages() const;
+
  private:
   const char* data_ = nullptr;
   size_t size_ = 0;

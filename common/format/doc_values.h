@@ -56,6 +56,7 @@ class DocValuesReader {
   // First document published at or after `seconds` (doc_count() if none).
   DocNum lower_bound_published(int64_t seconds) const;
   uint64_t file_bytes() const { return file_.size(); }
+  void drop_resident_pages() const { file_.drop_resident_pages(); }
 
  private:
   MmapFile file_;

@@ -299,6 +299,8 @@ uint64_t TermDictReader::term_count() const { return state_->term_count; }
 uint64_t TermDictReader::block_count() const { return state_->block_count; }
 uint32_t TermDictReader::block_size() const { return state_->block_size; }
 uint64_t TermDictReader::file_bytes() const { return state_->file.size(); }
+
+void TermDictReader::drop_resident_pages() const { state_->file.drop_resident_pages(); }
 const std::string& TermDictReader::path() const { return state_->path; }
 
 }  // namespace morgue

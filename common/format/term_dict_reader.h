@@ -88,6 +88,7 @@ class TermDictReader {
   uint64_t block_count() const;
   uint32_t block_size() const;
   uint64_t file_bytes() const;
+  void drop_resident_pages() const;
   const std::string& path() const;
 
  private:

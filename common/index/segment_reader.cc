@@ -95,6 +95,14 @@ Result<std::optional<DocNum>> SegmentReader::find_article(std::string_view id) c
   return std::optional<DocNum>();
 }
 
+void SegmentReader::drop_resident_pages() const {
+  terms_->drop_resident_pages();
+  values_->drop_resident_pages();
+  store_->drop_resident_pages();
+  postings_file_.drop_resident_pages();
+  positions_file_.drop_resident_pages();
+}
+
 uint64_t SegmentReader::file_bytes(FileKind kind) const {
   switch (kind) {
     case FileKind::kTermDict: return terms_->file_bytes();

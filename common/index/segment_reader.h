@@ -54,6 +54,10 @@ class SegmentReader {
   // The live document with this article id, if any.
   Result<std::optional<DocNum>> find_article(std::string_view id) const;
 
+  // Drops the pages of every file from this process's resident memory (MmapFile); for
+  // readers that stream through a segment once, as a merge does.
+  void drop_resident_pages() const;
+
   // Sizes of the segment's files by kind, for stats.
   uint64_t file_bytes(FileKind kind) const;
 

@@ -66,6 +66,7 @@ class StoreReader {
   uint64_t raw_bytes() const { return raw_bytes_; }
   // Size of the whole file.
   uint64_t file_bytes() const { return file_.size(); }
+  void drop_resident_pages() const { file_.drop_resident_pages(); }
   const std::string& path() const { return file_.path(); }
 
  private:

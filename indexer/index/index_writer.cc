@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <malloc.h>
 #include <set>
 
 #include "common/analysis/field_terms.h"
@@ -23,6 +24,11 @@ struct IndexWriter::Segment {
 };
 
 namespace {
+
+// The inverter frees its buffer as millions of small blocks; glibc keeps freed memory
+// resident unless it sits at the top of the heap. Handing it back after a flush or a merge
+// keeps the process's footprint at the RAM budget rather than at budget plus merge.
+void return_freed_memory() { ::malloc_trim(0); }
 
 // The tiered merge policy: segments are grouped in tiers by size (a factor of
 // kMergeFactor between tiers); a tier holding kMergeFactor segments is merged into one.
@@ -180,6 +186,7 @@ Status IndexWriter::flush() {
   MORGUE_ASSIGN_OR_RETURN(SegmentMeta meta,
                           flush_segment(dir_, number, inverter_, *codec_by_id(static_cast<uint8_t>(options_.codec))));
   inverter_.clear();
+  return_freed_memory();
   auto segment = std::make_unique<Segment>();
   segment->meta = meta;
   MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));
@@ -260,6 +267,7 @@ Status IndexWriter::merge_segments(size_t first, size_t count) {
   if (meta.doc_count > 0)
     segments_.insert(segments_.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
   ++counters_.merges;
+  return_freed_memory();
   return Status::ok();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <span>
 
 #include "common/analysis/field_terms.h"
 #include "common/store/store_writer.h"
@@ -13,6 +14,33 @@ namespace {
 constexpr uint32_t kDead = UINT32_MAX;
 // Articles decompressed to train the merged segment's store dictionary.
 constexpr size_t kDictionarySamples = 2000;
+// The merge streams through its inputs' memory maps once; every this many bytes read it
+// drops the pages behind it, so that resident memory stays near the RAM budget however
+// large the inputs (MmapFile::drop_resident_pages).
+constexpr size_t kDropPagesEveryBytes = size_t{32} << 20;
+
+// What one scattered read of a stored article may leave resident: its chunk, the
+// kernel's fault-around and its read-ahead.
+constexpr size_t kPagesTouchedPerSample = size_t{256} << 10;
+
+// Counts bytes read from the inputs and drops their resident pages every
+// kDropPagesEveryBytes.
+class InputPageDropper {
+ public:
+  explicit InputPageDropper(const std::vector<MergeInput>& inputs) : inputs_(inputs) {}
+  void read(size_t bytes) {
+    read_ += bytes;
+    if (read_ >= kDropPagesEveryBytes) drop();
+  }
+  void drop() {
+    for (const MergeInput& in : inputs_) in.segment->drop_resident_pages();
+    read_ = 0;
+  }
+
+ private:
+  const std::vector<MergeInput>& inputs_;
+  size_t read_ = 0;
+};
 
 struct LiveDoc {
   int64_t published;
@@ -41,12 +69,115 @@ Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
   return it.status();
 }
 
+// One term's postings from every input that holds it, merged in new document order with
+// dead documents left out, into the arrays SegmentWriter::add_term takes.
+class TermPostingsMerger {
+ public:
+  TermPostingsMerger(const std::vector<MergeInput>& inputs,
+                     const std::vector<std::vector<uint32_t>>& new_doc)
+      : inputs_(inputs), new_doc_(new_doc) {}
+
+  void start(std::string_view term) {
+    term_ = term;
+    with_freqs_ = !is_filter_term(term);
+    with_positions_ = has_positions(term);
+    cursors_.clear();
+    reserve_docs_ = reserve_positions_ = 0;
+  }
+
+  Status add_input(uint32_t input, const TermInfo& info) {
+    Cursor c{PostingsIterator(), input, 0};
+    MORGUE_RETURN_IF_ERROR(inputs_[input].segment->open_postings(info, c.postings));
+    reserve_docs_ += info.df;
+    reserve_positions_ += info.cf;  // a document's positions never outnumber its wdf
+    cursors_.push_back(std::move(c));
+    return Status::ok();
+  }
+
+  // Fills docs(), wdfs(), pos_counts() and positions(). kCorruption if an input's
+  // postings are not in (published, id) order or are damaged.
+  Status merge(uint64_t output_segment) {
+    docs_.clear();
+    wdfs_.clear();
+    pos_counts_.clear();
+    positions_.clear();
+    docs_.reserve(reserve_docs_);
+    if (with_freqs_) wdfs_.reserve(reserve_docs_);
+    if (with_positions_) {
+      pos_counts_.reserve(reserve_docs_);
+      positions_.reserve(reserve_positions_);
+    }
+    for (Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(settle(c));
+    while (true) {
+      Cursor* next = nullptr;
+      for (Cursor& c : cursors_) {
+        if (c.postings.doc() != kEndDoc && (!next || c.new_doc < next->new_doc)) next = &c;
+      }
+      if (!next) break;
+      if (!docs_.empty() && next->new_doc <= docs_.back()) {
+        return Status::corruption(fmt::format(
+            "merging into segment {}: term '{}' of segment {} is not in date order",
+            output_segment, term_, inputs_[next->input].segment->meta().number));
+      }
+      docs_.push_back(next->new_doc);
+      if (with_freqs_) wdfs_.push_back(next->postings.tf());
+      if (with_positions_) {
+        auto pos = next->postings.positions();
+        pos_counts_.push_back(static_cast<uint32_t>(pos.size()));
+        positions_.insert(positions_.end(), pos.begin(), pos.end());
+      }
+      next->postings.next();
+      MORGUE_RETURN_IF_ERROR(settle(*next));
+    }
+    for (const Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(c.postings.status());
+    return Status::ok();
+  }
+
+  std::span<const uint32_t> docs() const { return docs_; }
+  std::span<const uint32_t> wdfs() const { return wdfs_; }
+  std::span<const uint32_t> pos_counts() const { return pos_counts_; }
+  std::span<const uint32_t> positions() const { return positions_; }
+
+ private:
+  struct Cursor {
+    PostingsIterator postings;
+    uint32_t input;
+    uint32_t new_doc;  // of postings.doc(), when not at the end
+  };
+
+  // Moves past dead documents and records the current one's new number.
+  Status settle(Cursor& c) const {
+    const std::vector<uint32_t>& numbers = new_doc_[c.input];
+    for (; c.postings.doc() != kEndDoc; c.postings.next()) {
+      DocNum doc = c.postings.doc();
+      if (doc >= numbers.size()) {
+        return Status::corruption(fmt::format("segment {}: term '{}' points past the last document",
+                                              inputs_[c.input].segment->meta().number, term_));
+      }
+      if (numbers[doc] != kDead) {
+        c.new_doc = numbers[doc];
+        return Status::ok();
+      }
+    }
+    return c.postings.status();
+  }
+
+  const std::vector<MergeInput>& inputs_;
+  const std::vector<std::vector<uint32_t>>& new_doc_;
+  std::string term_;
+  bool with_freqs_ = false, with_positions_ = false;
+  std::vector<Cursor> cursors_;
+  uint64_t reserve_docs_ = 0, reserve_positions_ = 0;
+  std::vector<uint32_t> docs_, wdfs_, pos_counts_, positions_;
+};
+
 }  // namespace
 
 Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
                                        const std::vector<MergeInput>& inputs,
                                        const BlockCodec& codec) {
   // 1. The merged order and each input document's new number.
+  InputPageDropper dropper(inputs);
   std::vector<std::vector<std::string>> ids(inputs.size());
   std::vector<LiveDoc> live;
   for (uint32_t i = 0; i < inputs.size(); ++i) {
@@ -57,6 +188,7 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
         live.push_back({s.values().published(d), ids[i][d], i, d});
     }
   }
+  dropper.drop();
   if (live.empty()) return SegmentMeta{};
   std::sort(live.begin(), live.end(), [](const LiveDoc& a, const LiveDoc& b) {
     return a.published != b.published ? a.published < b.published : a.id < b.id;
@@ -73,11 +205,15 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     MORGUE_ASSIGN_OR_RETURN(std::string bytes,
                             inputs[live[n].input].segment->store().get(live[n].doc));
     sample_bytes.push_back(std::move(bytes));
+    // A scattered read faults in the pages around it and the kernel reads ahead; the
+    // sampling would otherwise leave most of every input store resident.
+    dropper.read(kPagesTouchedPerSample);
   }
   std::vector<std::string_view> samples(sample_bytes.begin(), sample_bytes.end());
   MORGUE_ASSIGN_OR_RETURN(auto writer,
                           SegmentWriter::create(dir, number, codec, train_store_dictionary(samples)));
   sample_bytes.clear();
+  dropper.drop();  // sampling faulted in pages all over the inputs' stores
   for (const LiveDoc& d : live) {
     const SegmentReader& s = *inputs[d.input].segment;
     DocValues v;
@@ -87,16 +223,20 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     v.source = std::string(s.values().source(d.doc));
     MORGUE_ASSIGN_OR_RETURN(std::string stored, s.store().get(d.doc));
     MORGUE_RETURN_IF_ERROR(writer->add_document(v, stored));
+    dropper.read(stored.size());  // decompressed size: more than was read, so drops early
   }
+  dropper.drop();
   live.clear();
   ids.clear();
 
-  // 3. Terms: a k-way merge of the dictionaries; each term's postings gathered from every
-  // input that has it, remapped, and sorted by new document number.
+  // 3. Terms: a k-way merge of the dictionaries, and for each term a k-way merge of its
+  // postings by new document number. Within an input both orders are (published, id), so
+  // each input's postings arrive already in new-number order: nothing is buffered or
+  // sorted but the one term's output (which a frequent term makes tens of MB at a million
+  // articles: reserved exactly, never doubled).
   std::vector<TermDictReader::Iterator> terms;
   for (const MergeInput& in : inputs) terms.push_back(in.segment->terms().begin());
-  std::vector<SegmentWriter::PendingPosting> pending;
-  std::vector<uint32_t> positions;
+  TermPostingsMerger postings_merger(inputs, new_doc);
   while (true) {
     bool any = false;
     std::string current;
@@ -108,32 +248,20 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     }
     for (const auto& it : terms) MORGUE_RETURN_IF_ERROR(it.status());
     if (!any) break;
-    bool with_freqs = !is_filter_term(current);
-    bool with_positions = has_positions(current);
-    pending.clear();
-    positions.clear();
+    postings_merger.start(current);
     for (uint32_t i = 0; i < inputs.size(); ++i) {
       auto& it = terms[i];
       if (!it.valid() || it.term() != current) continue;
-      PostingsIterator postings;
-      MORGUE_RETURN_IF_ERROR(inputs[i].segment->open_postings(it.info(), postings));
-      for (; postings.doc() != kEndDoc; postings.next()) {
-        uint32_t doc = new_doc[i][postings.doc()];
-        if (doc == kDead) continue;
-        SegmentWriter::PendingPosting p{doc, with_freqs ? postings.tf() : 0,
-                                        static_cast<uint32_t>(positions.size()), 0};
-        if (with_positions) {
-          auto pos = postings.positions();
-          positions.insert(positions.end(), pos.begin(), pos.end());
-          p.pos_count = static_cast<uint32_t>(pos.size());
-        }
-        pending.push_back(p);
-      }
-      MORGUE_RETURN_IF_ERROR(postings.status());
+      MORGUE_RETURN_IF_ERROR(postings_merger.add_input(i, it.info()));
       it.next();
     }
-    if (pending.empty()) continue;
-    MORGUE_RETURN_IF_ERROR(writer->add_unsorted_term(current, pending, positions));
+    MORGUE_RETURN_IF_ERROR(postings_merger.merge(number));
+    const TermPostingsMerger& m = postings_merger;
+    // Decoded integers outnumber the compressed bytes read, so this drops early.
+    dropper.read(current.size() + 4 * (2 * m.docs().size() + m.positions().size()));
+    if (m.docs().empty()) continue;
+    MORGUE_RETURN_IF_ERROR(
+        writer->add_term(current, m.docs(), m.wdfs(), m.pos_counts(), m.positions()));
   }
   return writer->finish();
 }
