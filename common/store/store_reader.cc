@@ -186,11 +186,13 @@ Status StoreReader::read_chunk(uint32_t chunk, std::string& buffer,
   return Status::ok();
 }
 
-Result<std::string> StoreReader::get(uint32_t doc) const {
-  if (doc >= doc_count_) {
-    return Status::invalid_argument(fmt::format("{}: document {} out of range (the store holds {})",
-                                                file_.path(), doc, doc_count_));
-  }
+Status StoreReader::check_doc(uint32_t doc) const {
+  if (doc < doc_count_) return Status::ok();
+  return Status::invalid_argument(fmt::format("{}: document {} out of range (the store holds {})",
+                                              file_.path(), doc, doc_count_));
+}
+
+uint32_t StoreReader::chunk_of(uint32_t doc) const {
   // The last chunk whose first document is <= doc (chunk 0 starts at 0).
   uint32_t lo = 0, hi = chunk_count_;
   while (hi - lo > 1) {
@@ -200,14 +202,33 @@ Result<std::string> StoreReader::get(uint32_t doc) const {
     else
       hi = mid;
   }
+  return lo;
+}
+
+Result<std::string> StoreReader::get(uint32_t doc) const {
+  MORGUE_RETURN_IF_ERROR(check_doc(doc));
+  uint32_t chunk = chunk_of(doc);
   thread_local std::string buffer;
   thread_local std::vector<std::string_view> docs;
-  Status status = read_chunk(lo, buffer, docs);
+  Status status = read_chunk(chunk, buffer, docs);
   Result<std::string> out = status.is_ok()
-                                ? Result<std::string>(std::string(docs[doc - first_doc(lo)]))
+                                ? Result<std::string>(std::string(docs[doc - first_doc(chunk)]))
                                 : Result<std::string>(status);
   if (buffer.size() > kKeepBufferBytes) std::string().swap(buffer);
   return out;
+}
+
+Result<std::string_view> StoreReader::Cursor::get(uint32_t doc) {
+  MORGUE_RETURN_IF_ERROR(store_->check_doc(doc));
+  bool in_current = has_chunk_ && doc >= first_ && doc - first_ < docs_.size();
+  if (!in_current) {
+    has_chunk_ = false;
+    uint32_t chunk = store_->chunk_of(doc);
+    MORGUE_RETURN_IF_ERROR(store_->read_chunk(chunk, buffer_, docs_));
+    first_ = store_->first_doc(chunk);
+    has_chunk_ = true;
+  }
+  return docs_[doc - first_];
 }
 
 Result<Article> StoreReader::get_article(uint32_t doc) const {

@@ -47,6 +47,23 @@ class StoreReader {
   // Errors: kInvalidArgument if doc >= doc_count(), kCorruption, kInternal (out of memory).
   [[nodiscard]] Result<std::string> get(uint32_t doc) const;
 
+  // Reads documents decompressing a chunk only when the document asked for is not in the
+  // chunk read last: reading a store in document order (a merge does) costs one
+  // decompression a chunk, not one a document. Errors: those of get().
+  class Cursor {
+   public:
+    explicit Cursor(const StoreReader& store) : store_(&store) {}
+    // The bytes stay valid until the next call.
+    [[nodiscard]] Result<std::string_view> get(uint32_t doc);
+
+   private:
+    const StoreReader* store_;
+    bool has_chunk_ = false;
+    uint32_t first_ = 0;  // first document of the chunk held
+    std::string buffer_;
+    std::vector<std::string_view> docs_;
+  };
+
   // get() then decode_article(). Errors: those of get() and of decode_article().
   [[nodiscard]] Result<Article> get_article(uint32_t doc) const;
 
@@ -76,6 +93,8 @@ class StoreReader {
   // documents: docs[i] = document first_doc + i, viewing into buffer.
   Status read_chunk(uint32_t chunk, std::string& buffer, std::vector<std::string_view>& docs) const;
   uint64_t chunk_offset(uint32_t chunk) const;  // body offset of the chunk's frame
+  Status check_doc(uint32_t doc) const;           // kInvalidArgument if out of range
+  uint32_t chunk_of(uint32_t doc) const;           // the chunk holding a document
   uint32_t first_doc(uint32_t chunk) const;
   Status corrupt(uint64_t body_offset, std::string_view what) const;
 

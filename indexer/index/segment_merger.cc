@@ -214,6 +214,9 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
                           SegmentWriter::create(dir, number, codec, train_store_dictionary(samples)));
   sample_bytes.clear();
   dropper.drop();  // sampling faulted in pages all over the inputs' stores
+  // Each input's live documents come in its own order: its chunks are read once each.
+  std::vector<StoreReader::Cursor> stores;
+  for (const MergeInput& in : inputs) stores.emplace_back(in.segment->store());
   for (const LiveDoc& d : live) {
     const SegmentReader& s = *inputs[d.input].segment;
     DocValues v;
@@ -221,7 +224,7 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     v.version = s.values().version(d.doc);
     v.doclen = s.values().doclen(d.doc);
     v.source = std::string(s.values().source(d.doc));
-    MORGUE_ASSIGN_OR_RETURN(std::string stored, s.store().get(d.doc));
+    MORGUE_ASSIGN_OR_RETURN(std::string_view stored, stores[d.input].get(d.doc));
     MORGUE_RETURN_IF_ERROR(writer->add_document(v, stored));
     dropper.read(stored.size());  // decompressed size: more than was read, so drops early
   }
