@@ -28,6 +28,10 @@ constexpr size_t kTrainingBytesPerDictByte = 100;
 // eating the budget.
 constexpr size_t kMaxSampleBytes = 16 * 1024;
 constexpr size_t kMinDictBytes = 1024;
+// Below this many bytes of articles a dictionary is not worth training: ZDICT's fixed cost
+// (tens of ms, mostly clearing its tables) dwarfs compressing so little, and the dictionary
+// would take a good part of the small store it serves.
+constexpr uint64_t kMinTrainingBytes = 256 * 1024;
 
 }  // namespace
 
@@ -36,7 +40,7 @@ std::string train_store_dictionary(const std::vector<std::string_view>& samples,
   uint64_t total = 0;
   for (std::string_view s : samples) total += std::min(s.size(), kMaxSampleBytes);
   size_t dict_bytes = std::min<uint64_t>(max_dict_bytes, total / 10);
-  if (dict_bytes < kMinDictBytes || samples.size() < 16) return {};
+  if (total < kMinTrainingBytes || dict_bytes < kMinDictBytes || samples.size() < 16) return {};
   // Take every k-th sample (k ≥ 1) so that the samples fit the budget and spread over the
   // whole segment rather than its first articles.
   uint64_t budget = kTrainingBytesPerDictByte * dict_bytes;

@@ -482,7 +482,7 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 
 TEST_CASE("store: flipped, zeroed and truncated bytes give a Status error, never a crash",
           "[store][property]") {
-  std::vector<std::string> docs = synthetic_articles(300, 21);
+  std::vector<std::string> docs = synthetic_articles(1000, 21);
   std::string dictionary = train_store_dictionary(views_of(docs), 8 * 1024);
   REQUIRE(!dictionary.empty());
   TempDir dir;
