@@ -10,6 +10,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/base/crash_point.h"
+
 namespace morgue {
 namespace {
 
@@ -180,7 +182,9 @@ Status atomic_write_file(const std::string& path, std::string_view bytes) {
   MORGUE_ASSIGN_OR_RETURN(WritableFile file, WritableFile::create(tmp));
   MORGUE_RETURN_IF_ERROR(file.append(bytes));
   MORGUE_RETURN_IF_ERROR(file.close());
+  crash_point("atomic-write-before-rename");
   if (::rename(tmp.c_str(), path.c_str()) != 0) return errno_status(path, "rename failed");
+  crash_point("atomic-write-before-dir-sync");
   std::string dir = std::filesystem::path(path).parent_path().string();
   return sync_directory(dir.empty() ? "." : dir);
 }

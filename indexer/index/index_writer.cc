@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/analysis/field_terms.h"
+#include "common/base/crash_point.h"
 #include "common/store/article_codec.h"
 #include "indexer/index/segment_flush.h"
 #include "indexer/index/segment_merger.h"
@@ -185,6 +186,7 @@ Status IndexWriter::flush() {
   uint64_t number = next_segment_number_++;
   MORGUE_ASSIGN_OR_RETURN(SegmentMeta meta,
                           flush_segment(dir_, number, inverter_, *codec_by_id(static_cast<uint8_t>(options_.codec))));
+  crash_point("flush-written");
   inverter_.clear();
   return_freed_memory();
   auto segment = std::make_unique<Segment>();
@@ -215,7 +217,9 @@ Status IndexWriter::commit() {
     next.segments.push_back(s->meta);
   }
   MORGUE_RETURN_IF_ERROR(sync_directory(dir_));
+  crash_point("commit-before-manifest");
   MORGUE_RETURN_IF_ERROR(write_manifest(dir_, next));  // the commit point
+  crash_point("commit-after-manifest");
   manifest_ = std::move(next);
   std::erase_if(segments_, [](const auto& s) {
     return s->deletions.deleted_count() == s->meta.doc_count;
@@ -256,6 +260,7 @@ Status IndexWriter::merge_segments(size_t first, size_t count) {
   MORGUE_ASSIGN_OR_RETURN(
       SegmentMeta meta,
       merge_into_segment(dir_, number, inputs, *codec_by_id(static_cast<uint8_t>(options_.codec))));
+  crash_point("merge-written");
   auto merged = std::make_unique<Segment>();
   merged->meta = meta;
   if (meta.doc_count > 0) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/analysis/field_terms.h"
+#include "common/base/crash_point.h"
 #include "common/format/postings_writer.h"
 #include "common/format/term_dict_writer.h"
 #include "common/store/store_writer.h"
@@ -145,6 +146,7 @@ Result<SegmentMeta> SegmentWriter::finish() {
   Files& f = *files_;
   MORGUE_RETURN_IF_ERROR(f.postings->append(f.doc_buffer));
   MORGUE_RETURN_IF_ERROR(f.positions->append(f.pos_buffer));
+  crash_point("segment-finishing");  // terms written, files not yet complete
   MORGUE_RETURN_IF_ERROR(f.postings->finish());
   MORGUE_RETURN_IF_ERROR(f.positions->finish());
   MORGUE_RETURN_IF_ERROR(f.terms->finish());
