@@ -46,7 +46,18 @@ std::string json_line(size_t rank, const Hit& hit, const Article& a, const std::
     append_json_string(out, a.entities[i].name);
     out += "}";
   }
-  return out + "]}";
+  out += "]";
+  // Fields the input had beyond the schema come back as they were given.
+  if (!a.extra.empty()) {
+    out += ",\"extra\":{";
+    for (size_t i = 0; i < a.extra.size(); ++i) {
+      if (i) out += ",";
+      append_json_string(out, a.extra[i].name);
+      out += ":" + a.extra[i].json;
+    }
+    out += "}";
+  }
+  return out + "}";
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "indexer/readers/reader.h"
 
+#include <fmt/format.h>
+
 #include "common/analysis/field_terms.h"
 #include "common/analysis/utf8.h"
 
@@ -27,6 +29,12 @@ std::optional<std::string> check_article(const Article& a) {
   if (a.id.empty()) return std::string("missing id");
   if (a.id.size() > kMaxNameBytes) {
     return "id longer than " + std::to_string(kMaxNameBytes) + " bytes";
+  }
+  size_t text_bytes = a.headline.size() + a.dateline.size() + a.byline.size() + a.body.size();
+  if (text_bytes > kMaxArticleTextBytes) {
+    return fmt::format("article too large: {:.1f} MB of text, over the limit of {} MB (a news "
+                       "story is rarely over 100 KB; split the document)",
+                       static_cast<double>(text_bytes) / (1 << 20), kMaxArticleTextBytes >> 20);
   }
   if (!a.published) {
     return std::string("missing date (add a \"date\" field or a Date: header, or give --date)");

@@ -52,8 +52,14 @@ struct ArticleSink {
   std::function<void(const SourceLocation&, std::string_view note)> warn;
 };
 
-// The invariants every accepted article must hold: a non-empty id of at most 200 bytes, a
-// publication date, and valid UTF-8 in every string. Returns the reason it fails, or nullopt.
+// Largest text (headline, dateline, byline and body) an article may hold. Wire stories are
+// rarely over 100 KB; a larger "article" is a misrouted document whose postings would
+// crowd a whole flush of the RAM budget.
+inline constexpr size_t kMaxArticleTextBytes = size_t{16} << 20;
+
+// The invariants every accepted article must hold: a non-empty id of at most 200 bytes, at
+// most kMaxArticleTextBytes of text, a publication date, and valid UTF-8 in every string.
+// Returns the reason it fails, or nullopt.
 std::optional<std::string> check_article(const Article& article);
 
 }  // namespace morgue
