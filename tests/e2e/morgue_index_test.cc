@@ -138,11 +138,17 @@ TEST_CASE("a second writer is refused while the index is locked", "[e2e]") {
 TEST_CASE("building Reuters under a tiny RAM budget stays within budget plus the documented "
           "constant", "[e2e][memory]") {
   TempDir dir;
-  // docs/INDEXING.md: peak memory <= RAM budget + 96 MB.
-  const double kBudgetMb = 8, kConstantMb = 96;
   RunResult r = run(morgue_index() + " build --ram-mb 8 --index " + q(dir.file("idx")) + " " +
                     q(shared_path("corpus/reuters21578")));
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("read 21578, indexed 21578"));
+#ifdef MORGUE_SANITIZED
+  // Shadow memory and the allocator's quarantine are not the program's: the bound is
+  // checked by the ordinary build only.
+  WARN("sanitizer build: peak memory " << reported_peak_mb(r.output) << " MB not checked");
+#else
+  // docs/INDEXING.md: peak memory <= RAM budget + 96 MB.
+  const double kBudgetMb = 8, kConstantMb = 96;
   CHECK(reported_peak_mb(r.output) <= kBudgetMb + kConstantMb);
+#endif
 }
