@@ -68,7 +68,15 @@ bool lex_query(std::string_view q, std::vector<QueryToken>& tokens, LexError& er
     bool field = colon != std::string::npos && colon > 0;
     for (size_t k = 0; field && k < colon; ++k) field = is_ascii_letter(word[k]);
     if (!field) {
-      tokens.push_back({TokenKind::kWord, word, column_at[start]});
+      // Dashes that do not negate (one standing alone, or after a phrase: "a"-b) are
+      // punctuation, as the analyser would treat them; kept, they would make a word that
+      // cannot be written back at the start of a clause without turning into a NOT.
+      size_t first = word.find_first_not_of('-');
+      if (first == std::string::npos) {
+        clause_start = true;
+        continue;
+      }
+      tokens.push_back({TokenKind::kWord, word.substr(first), column_at[start + first]});
       continue;
     }
     std::string name = word.substr(0, colon);

@@ -42,6 +42,9 @@ TEST_CASE("parser golden table: every construct and the precedence of operators"
       {"a OR (b OR c)", "(OR a b c)"},
       {"a NOT b", "(NOT a b)"},
       {"a -b", "(NOT a b)"},
+      {"a - b", "(AND a b)"},      // a dash standing alone is punctuation
+      {"rafah -", "rafah"},
+      {"\"a\"-b", "(AND \"a\" b)"},  // not at a clause start: no negation, no dash kept
       {"a NOT b NOT c", "(NOT a (OR b c))"},
       {"a b NOT c", "(NOT (AND a b) c)"},
       {"a NOT (b OR c)", "(NOT a (OR b c))"},
@@ -118,6 +121,7 @@ TEST_CASE("parser golden table: every error says what and where", "[parser]") {
       {"AND rafah", "unexpected 'AND'", 1},
       {"OR", "unexpected 'OR'", 1},
       {"rafah NOT", "NOT needs a clause after it", 7},
+      {"--", "- needs a clause after it", 1},  // found by fuzz_query_parser
       {"rafah AND OR gaza", "AND needs a clause after it", 7},
       {"(rafah", "unmatched '('", 1},
       {"rafah (gaza OR (x)", "unmatched '('", 7},
