@@ -53,7 +53,19 @@ bool lex_query(std::string_view q, std::vector<QueryToken>& tokens, LexError& er
       ++i;
       continue;
     }
-    while (i < q.size() && !is_space(q[i]) && q[i] != '(' && q[i] != ')' && q[i] != '"') ++i;
+    // Dashes that do not negate (one standing alone, or after a group or a phrase: (a)-b)
+    // are punctuation, as the analyser treats them; kept, they would make words that cannot
+    // be written back at the start of a clause without turning into a NOT.
+    while (i < q.size() && q[i] == '-') ++i;
+    auto ends_word = [&](size_t k) {
+      return k >= q.size() || is_space(q[k]) || q[k] == '(' || q[k] == ')' || q[k] == '"';
+    };
+    if (ends_word(i)) {
+      clause_start = true;
+      continue;
+    }
+    start = i;
+    while (!ends_word(i)) ++i;
     std::string word(q.substr(start, i - start));
     clause_start = false;
     if (word == "AND" || word == "OR" || word == "NOT") {
@@ -68,15 +80,7 @@ bool lex_query(std::string_view q, std::vector<QueryToken>& tokens, LexError& er
     bool field = colon != std::string::npos && colon > 0;
     for (size_t k = 0; field && k < colon; ++k) field = is_ascii_letter(word[k]);
     if (!field) {
-      // Dashes that do not negate (one standing alone, or after a phrase: "a"-b) are
-      // punctuation, as the analyser would treat them; kept, they would make a word that
-      // cannot be written back at the start of a clause without turning into a NOT.
-      size_t first = word.find_first_not_of('-');
-      if (first == std::string::npos) {
-        clause_start = true;
-        continue;
-      }
-      tokens.push_back({TokenKind::kWord, word.substr(first), column_at[start + first]});
+      tokens.push_back({TokenKind::kWord, word, column_at[start]});
       continue;
     }
     std::string name = word.substr(0, colon);

@@ -45,6 +45,8 @@ TEST_CASE("parser golden table: every construct and the precedence of operators"
       {"a - b", "(AND a b)"},      // a dash standing alone is punctuation
       {"rafah -", "rafah"},
       {"\"a\"-b", "(AND \"a\" b)"},  // not at a clause start: no negation, no dash kept
+      {"(a OR b)-AND c", "(AND (OR a b) c)"},      // found by fuzz_query_parser
+      {"(x)-place:gaza", "(AND x (FILTER place gaza))"},
       {"a NOT b NOT c", "(NOT a (OR b c))"},
       {"a b NOT c", "(NOT (AND a b) c)"},
       {"a NOT (b OR c)", "(NOT a (OR b c))"},
