@@ -48,7 +48,8 @@ bool lex_query(std::string_view q, std::vector<QueryToken>& tokens, LexError& er
       clause_start = false;
       continue;
     }
-    if (c == '-' && clause_start && i + 1 < q.size() && !is_space(q[i + 1])) {
+    // One dash before a clause negates it; a run of dashes ("--", "---") is a typed dash.
+    if (c == '-' && clause_start && i + 1 < q.size() && !is_space(q[i + 1]) && q[i + 1] != '-') {
       tokens.push_back({TokenKind::kNot, "-", column_at[i]});
       ++i;
       continue;
