@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 namespace morgue {
 
@@ -107,24 +108,39 @@ class PhraseIterator final : public DocIterator {
     doc_ = kEndDoc;
   }
 
-  // Is there a p with term i at p + i for every i?
+  // Is there a start s with term i at s + i for every i? The candidates come from the term
+  // with the fewest positions in this document, and are filtered in place: a frequent
+  // phrase checks millions of documents, so this allocates nothing and tries few starts.
   bool positions_match() {
-    auto first = postings_[0].positions();
-    std::vector<uint32_t> candidates(first.begin(), first.end());
-    for (size_t i = 1; i < postings_.size() && !candidates.empty(); ++i) {
-      auto pos = postings_[i].positions();
-      std::vector<uint32_t> kept;
-      for (uint32_t c : candidates)
-        if (std::binary_search(pos.begin(), pos.end(), c + static_cast<uint32_t>(i))) kept.push_back(c);
-      candidates.swap(kept);
+    size_t n = postings_.size();
+    positions_.resize(n);
+    size_t lead = 0;
+    for (size_t i = 0; i < n; ++i) {
+      positions_[i] = postings_[i].positions();
+      if (positions_[i].size() < positions_[lead].size()) lead = i;
     }
-    return !candidates.empty();
+    candidates_.clear();
+    for (uint32_t p : positions_[lead])
+      if (p >= lead) candidates_.push_back(p - static_cast<uint32_t>(lead));
+    for (size_t i = 0; i < n && !candidates_.empty(); ++i) {
+      if (i == lead) continue;
+      std::span<const uint32_t> pos = positions_[i];
+      size_t kept = 0;
+      for (uint32_t start : candidates_) {
+        if (std::binary_search(pos.begin(), pos.end(), start + static_cast<uint32_t>(i)))
+          candidates_[kept++] = start;
+      }
+      candidates_.resize(kept);
+    }
+    return !candidates_.empty();
   }
 
   std::vector<PostingsIterator> postings_;
   const DocValuesReader* values_;
   std::vector<Bm25> weights_;
   std::vector<size_t> order_;
+  std::vector<std::span<const uint32_t>> positions_;  // scratch for positions_match()
+  std::vector<uint32_t> candidates_;                  // scratch: phrase starts still possible
 };
 
 class RangeIterator final : public DocIterator {
