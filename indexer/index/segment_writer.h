@@ -37,8 +37,8 @@ class SegmentWriter {
                   std::span<const uint32_t> wdfs, std::span<const uint32_t> pos_counts,
                   std::span<const uint32_t> positions);
 
-  // One posting of a term gathered out of document order (a flush renumbers documents by
-  // date, a merge interleaves segments): its positions are `pos_count` values starting at
+  // One posting of a term gathered out of document order (a flush renumbers its buffered
+  // articles by date; a merge needs none of this: its inputs arrive in order): its positions are `pos_count` values starting at
   // `pos_begin` in the caller's position array.
   struct PendingPosting {
     uint32_t doc;

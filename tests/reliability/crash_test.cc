@@ -160,16 +160,22 @@ bool check_after_kill(const std::string& index, const Inputs& in) {
   return committed;
 }
 
+// Builds the index the additions start from; returns its directory.
+std::string build_base_index(const TempDir& dir, const Inputs& in) {
+  std::string base = dir.file("base-index");
+  REQUIRE(run(morgue_index() + " build --index '" + base + "' '" + in.base_file + "'")
+              .exit_code == 0);
+  REQUIRE(live_articles(base) == in.before);
+  return base;
+}
+
 }  // namespace
 
 TEST_CASE("an add killed at every crash point of flush, merge and commit loses nothing",
           "[reliability][crash]") {
   TempDir dir;
   Inputs in = write_inputs(dir);
-  std::string base = dir.file("base-index");
-  REQUIRE(run(morgue_index() + " build --index '" + base + "' '" + in.base_file + "'")
-              .exit_code == 0);
-  REQUIRE(live_articles(base) == in.before);
+  std::string base = build_base_index(dir, in);
 
   // The commit point is the manifest's rename: before it the old state, after it the new.
   const std::vector<std::pair<std::string, bool>> points = {
@@ -201,9 +207,7 @@ TEST_CASE("an add killed at 100 random instants loses nothing and resumes",
           "[reliability][crash]") {
   TempDir dir;
   Inputs in = write_inputs(dir);
-  std::string base = dir.file("base-index");
-  REQUIRE(run(morgue_index() + " build --index '" + base + "' '" + in.base_file + "'")
-              .exit_code == 0);
+  std::string base = build_base_index(dir, in);
   std::string index = dir.file("index");
 
   // How long an undisturbed add takes, to spread the kills over all of it.
