@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <thread>
 
+#include "bench/morgue_bench/lucene_bench.h"
+#include "bench/morgue_bench/lucene_files.h"
 #include "bench/xapian_mirror.h"
 #include "common/index/index_reader.h"
 #include "indexer/commands/index_commands.h"
@@ -125,29 +127,64 @@ Status measure(const std::string& engine, const std::function<std::string()>& jo
   return Status::ok();
 }
 
+// Lucene reads a line file written from morgue's own readers; writing it is not part of
+// Lucene's timed build, which is the JVM child alone.
+Status build_lucene(const IndexingOptions& options, const std::string& dir, IndexingResult& l) {
+  std::string articles_file = (fs::path(options.work_dir) / "lucene-articles.tsv").string();
+  auto start = std::chrono::steady_clock::now();
+  uint64_t written = 0;
+  MORGUE_RETURN_IF_ERROR(write_lucene_articles(options.corpus, articles_file, written));
+  l.untimed_conversion_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  LuceneIndexRun run;
+  Status s = lucene_build_index(articles_file, dir, options.ram_budget_bytes >> 20, run);
+  fs::remove(articles_file);
+  MORGUE_RETURN_IF_ERROR(s);
+  l.articles = run.articles;
+  l.seconds = run.seconds;
+  l.jvm_seconds = run.jvm_seconds;
+  l.peak_rss_bytes = run.peak_rss_bytes;
+  return Status::ok();
+}
+
+bool has_lucene_commit(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().starts_with("segments_")) return true;
+  return false;
+}
+
+// Lucene's files by kind: their extension (_0_Lucene84_0.doc -> doc); segments_N as one.
+std::map<std::string, uint64_t> lucene_bytes_by_kind(const std::string& dir) {
+  std::map<std::string, uint64_t> by_file, by_kind;
+  tree_bytes(dir, &by_file);
+  for (const auto& [name, bytes] : by_file) {
+    if (name == "write.lock") continue;
+    size_t dot = name.rfind('.');
+    by_kind[name.starts_with("segments") ? "segments" : dot == std::string::npos ? name : name.substr(dot + 1)] += bytes;
+  }
+  return by_kind;
+}
+
 }  // namespace
 
 Status run_indexing_bench(const IndexingOptions& options, std::vector<IndexingResult>& results) {
   std::string morgue_dir = (fs::path(options.work_dir) / "morgue").string();
   std::string xapian_dir = (fs::path(options.work_dir) / "xapian").string();
   std::string compact_dir = (fs::path(options.work_dir) / "xapian-compact").string();
+  std::string lucene_dir = (fs::path(options.work_dir) / "lucene").string();
+  if (options.lucene) MORGUE_RETURN_IF_ERROR(lucene_available());
   fs::create_directories(options.work_dir);
-  IndexingResult m, x;
+  results.clear();
+
+  // Each engine's index is reused on its own (--reuse), so a baseline can be added to a work
+  // directory that already holds the others.
+  IndexingResult m;
   m.engine = "morgue";
-  x.engine = "xapian";
-  bool have = options.reuse && fs::exists(fs::path(morgue_dir) / "MANIFEST") &&
-              fs::exists(fs::path(xapian_dir) / "iamglass");
+  bool have = options.reuse && fs::exists(fs::path(morgue_dir) / "MANIFEST");
   if (!have) {
     fs::remove_all(morgue_dir);
-    fs::remove_all(xapian_dir);
-    fs::remove_all(compact_dir);
     MORGUE_RETURN_IF_ERROR(measure("morgue", [&] { return build_morgue(options, morgue_dir); }, m));
-    MORGUE_RETURN_IF_ERROR(measure("xapian", [&] { return build_xapian(options, xapian_dir); }, x));
-    try {
-      Xapian::Database(xapian_dir).compact(compact_dir);
-    } catch (const Xapian::Error& e) {
-      return Status::internal("xapian compact: " + e.get_description());
-    }
   }
   m.bytes = tree_bytes(morgue_dir);
   auto snapshot = IndexSnapshot::open(morgue_dir);
@@ -158,10 +195,42 @@ Status run_indexing_bench(const IndexingOptions& options, std::vector<IndexingRe
                        FileKind::kDocValues, FileKind::kStore, FileKind::kDeletes})
       m.bytes_by_kind[std::string(file_kind_name(k))] += s->file_bytes(k);
   }
-  x.bytes = tree_bytes(xapian_dir, &x.bytes_by_kind);
-  x.compacted_bytes = tree_bytes(compact_dir);
-  if (have) x.articles = Xapian::Database(xapian_dir).get_doccount();
-  results = {m, x};
+  results.push_back(m);
+
+  if (options.xapian) {
+    IndexingResult x;
+    x.engine = "xapian";
+    have = options.reuse && fs::exists(fs::path(xapian_dir) / "iamglass");
+    if (!have) {
+      fs::remove_all(xapian_dir);
+      fs::remove_all(compact_dir);
+      MORGUE_RETURN_IF_ERROR(measure("xapian", [&] { return build_xapian(options, xapian_dir); }, x));
+      try {
+        Xapian::Database(xapian_dir).compact(compact_dir);
+      } catch (const Xapian::Error& e) {
+        return Status::internal("xapian compact: " + e.get_description());
+      }
+    }
+    x.bytes = tree_bytes(xapian_dir, &x.bytes_by_kind);
+    x.compacted_bytes = tree_bytes(compact_dir);
+    if (have) x.articles = Xapian::Database(xapian_dir).get_doccount();
+    results.push_back(x);
+  }
+
+  if (options.lucene) {
+    IndexingResult l;
+    l.engine = "lucene";
+    have = options.reuse && has_lucene_commit(lucene_dir);
+    if (!have) {
+      fs::remove_all(lucene_dir);
+      MORGUE_RETURN_IF_ERROR(build_lucene(options, lucene_dir, l));
+    } else {
+      MORGUE_RETURN_IF_ERROR(lucene_count(lucene_dir, l.articles));
+    }
+    l.bytes_by_kind = lucene_bytes_by_kind(lucene_dir);
+    l.bytes = tree_bytes(lucene_dir);
+    results.push_back(l);
+  }
   return Status::ok();
 }
 

@@ -4,8 +4,12 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 
+#include <fmt/format.h>
+
+#include "bench/morgue_bench/lucene_files.h"
 #include "bench/xapian_query.h"
 #include "common/analysis/field_terms.h"
 #include "common/index/index_reader.h"
@@ -22,6 +26,8 @@ struct BenchQuery {
   std::unique_ptr<Plan> plan;
   Xapian::Query xapian;
   std::vector<double> morgue_us, xapian_us;
+  uint64_t morgue_total = 0;  // exact match count
+  LuceneQueryTiming lucene;
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -73,9 +79,16 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
   MORGUE_ASSIGN_OR_RETURN(auto snapshot, IndexSnapshot::open(options.morgue_dir));
   std::vector<std::string> ids;
   MORGUE_RETURN_IF_ERROR(article_ids(*snapshot, ids));
-  Xapian::Database db(options.xapian_dir);
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  result.with_xapian = !options.xapian_dir.empty();
+  result.with_lucene = !options.lucene_dir.empty();
+  // Xapian refuses an Enquire over no database, so without Xapian there is none.
+  std::optional<Xapian::Database> db;
+  std::optional<Xapian::Enquire> enquire;
+  if (result.with_xapian) {
+    db.emplace(options.xapian_dir);
+    enquire.emplace(*db);
+    enquire->set_weighting_scheme(Xapian::BM25Weight());
+  }
 
   std::ifstream in(options.queries_file);
   if (!in) return Status::io_error(options.queries_file + ": cannot open");
@@ -95,7 +108,7 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
     }
     q.plan = plan_query(*parsed.query, analyzer);
     if (!q.plan) continue;
-    q.xapian = to_xapian_query(*q.plan);
+    if (result.with_xapian) q.xapian = to_xapian_query(*q.plan);
     if (!result.kinds.count(q.kind)) result.kind_order.push_back(q.kind);
     result.kinds[q.kind].queries++;
     queries.push_back(std::move(q));
@@ -112,8 +125,8 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
   };
   auto run_xapian = [&](BenchQuery& q, bool timed) {
     auto start = Clock::now();
-    enquire.set_query(q.xapian);
-    Xapian::MSet mset = enquire.get_mset(0, 10);
+    enquire->set_query(q.xapian);
+    Xapian::MSet mset = enquire->get_mset(0, 10);
     double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
     if (timed) q.xapian_us.push_back(us);
     return mset;
@@ -123,6 +136,8 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
   for (BenchQuery& q : queries) {
     auto ours = search(*snapshot, *q.plan, top10);
     if (!ours.is_ok()) return ours.status();
+    q.morgue_total = ours->total;
+    if (!result.with_xapian) continue;
     Xapian::MSet mset = run_xapian(q, false);
     std::vector<std::pair<std::string, double>> a, b;
     for (const Hit& h : ours->hits) a.emplace_back(ids[h.global], h.score);
@@ -136,7 +151,9 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
     for (size_t i = 0; i < queries.size(); ++i) {
       BenchQuery& q = queries[i];
       // Alternate which engine goes first, so neither always finds the caches warm.
-      if ((static_cast<size_t>(round) + i) % 2 == 0) {
+      if (!result.with_xapian) {
+        MORGUE_RETURN_IF_ERROR(run_morgue(q, true));
+      } else if ((static_cast<size_t>(round) + i) % 2 == 0) {
         MORGUE_RETURN_IF_ERROR(run_morgue(q, true));
         run_xapian(q, true);
       } else {
@@ -145,17 +162,45 @@ Status run_query_bench(const QueryBenchOptions& options, QueryBenchResult& resul
       }
     }
   }
-  std::map<std::string, std::vector<double>> morgue_by_kind, xapian_by_kind;
+  // Lucene: the same plans, after morgue and Xapian are done, in its own JVM.
+  if (result.with_lucene) {
+    std::vector<std::pair<std::string, const Plan*>> plans;
+    for (const BenchQuery& q : queries) plans.emplace_back(q.kind, q.plan.get());
+    MORGUE_RETURN_IF_ERROR(write_lucene_plans(plans, options.lucene_plans_file));
+    LuceneQueryOptions lucene = options.lucene;
+    lucene.rounds = options.rounds;
+    std::vector<LuceneQueryTiming> timings;
+    MORGUE_RETURN_IF_ERROR(
+        lucene_run_queries(options.lucene_dir, options.lucene_plans_file, lucene, timings));
+    if (timings.size() != queries.size())
+      return Status::internal(fmt::format("lucene answered {} of {} queries", timings.size(),
+                                          queries.size()));
+    for (size_t i = 0; i < queries.size(); ++i) {
+      BenchQuery& q = queries[i];
+      q.lucene = timings[i];
+      if (q.lucene.exact_count != q.morgue_total) {
+        ++result.lucene_count_differences;
+        ++result.kinds[q.kind].lucene_count_differences;
+        result.lucene_differing_counts.push_back(fmt::format(
+            "{}\t{}: morgue {}, lucene {}", q.kind, q.text, q.morgue_total, q.lucene.exact_count));
+      }
+    }
+  }
+
+  std::map<std::string, std::vector<double>> morgue_by_kind, xapian_by_kind, lucene_by_kind;
   for (const BenchQuery& q : queries) {
     // Each query contributes its median over the rounds.
     morgue_by_kind[q.kind].push_back(percentile(q.morgue_us, 0.5));
     xapian_by_kind[q.kind].push_back(percentile(q.xapian_us, 0.5));
+    lucene_by_kind[q.kind].push_back(q.lucene.median_us);
   }
+  auto latency = [](const std::vector<double>& per_query) {
+    return EngineLatency{percentile(per_query, 0.5), percentile(per_query, 0.99)};
+  };
   for (auto& [kind, k] : result.kinds) {
-    k.morgue_median_us = percentile(morgue_by_kind[kind], 0.5);
-    k.morgue_p99_us = percentile(morgue_by_kind[kind], 0.99);
-    k.xapian_median_us = percentile(xapian_by_kind[kind], 0.5);
-    k.xapian_p99_us = percentile(xapian_by_kind[kind], 0.99);
+    k.morgue = latency(morgue_by_kind[kind]);
+    if (result.with_xapian) k.xapian = latency(xapian_by_kind[kind]);
+    if (result.with_lucene) k.lucene = latency(lucene_by_kind[kind]);
   }
   return Status::ok();
 }
