@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# morgue-bench's Lucene baseline end to end: morgue-bench --vs xapian,lucene, then --vs lucene
+# reusing the indexes. Checks that Lucene's rows are printed (and in the JSON), that it
+# indexed as many articles as morgue, and that its match counts equal morgue's on queries
+# where the two analyses agree (stems, filters, dates; no phrases). Never checks a time.
+# Usage: morgue_bench_lucene_test.sh BENCH LUCENE_BUILT WORK CORPUS... QUERIES
+# Exits 77 (skipped) when morgue-bench was built without the Lucene baseline.
+set -euo pipefail
+bench=$1 built=$2 work=$3
+shift 3
+queries=${!#}
+corpus=("${@:1:$#-1}")
+if [[ $built != 1 ]]; then
+  echo "morgue-bench was built without the Lucene baseline: skipped"
+  exit 77
+fi
+corpus_args=()
+for c in "${corpus[@]}"; do corpus_args+=(--corpus "$c"); done
+quick=(--rounds 1 --lucene-warmup-passes 1 --lucene-warmup-seconds 0)
+
+fail() { echo "FAILED: $*"; exit 1; }
+check() {  # check OUTPUT REGEX
+  grep -qE "$2" <<<"$1" || fail "no line matching '$2'"
+}
+
+rm -rf "$work"
+out=$("$bench" "${corpus_args[@]}" --queries "$queries" --work "$work" --vs xapian,lucene \
+        "${quick[@]}" --json "$work.json")
+echo "$out"
+check "$out" '^lucene +[0-9]+ '
+check "$out" 'lucene p50'
+check "$out" '^top-10 differences: 0$'
+check "$out" '^lucene count differences: 0$'
+awk '$1 == "morgue" && NF == 8 { m = $2 } $1 == "lucene" && NF == 8 { l = $2 }
+     END { exit !(m > 0 && m == l) }' <<<"$out" || fail "lucene and morgue indexed different counts"
+grep -q '"lucene":{"median_us"' "$work.json" || fail "no lucene latency in the JSON"
+grep -q '"lucene":{"articles"' "$work.json" || fail "no lucene indexing entry in the JSON"
+
+# Lucene alone, reusing every index: no Xapian columns, the same counts.
+out=$("$bench" "${corpus_args[@]}" --queries "$queries" --work "$work" --vs lucene --reuse \
+        "${quick[@]}")
+echo "$out"
+check "$out" '^lucene count differences: 0$'
+if grep -qE 'xapian|top-10' <<<"$out"; then fail "--vs lucene printed Xapian figures"; fi
+echo "ok"
