@@ -108,16 +108,39 @@ Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
   HitOrder better{options.sort};
   // A heap whose top is the worst hit kept.
   std::vector<Hit> heap;
+  // Pruning: once the heap is full, a document must score above its worst hit to enter
+  // (a tie loses: it comes later in document order). The threshold handed to the iterators
+  // is a hair lower than that score, so that rounding in their bounds never drops a
+  // document that belongs in the top.
+  constexpr double kThresholdSlack = 1e-9;
+  bool pruning = false;
+  double threshold = 0;
+  auto raise_threshold = [&](DocIterator& it) {
+    if (options.sort != SortOrder::kRelevance || keep == 0 || heap.size() < keep ||
+        result.total < options.exact_count_limit) {
+      return;
+    }
+    double t = heap.front().score * (1 - kThresholdSlack);
+    if (pruning && t <= threshold) return;
+    pruning = true;
+    threshold = t;
+    it.set_min_competitive(t);
+  };
   for (size_t s = 0; s < snapshot.segments().size(); ++s) {
     const SegmentReader& segment = *snapshot.segments()[s];
     MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, build_iterator(snapshot, s, plan));
+    if (pruning) it->set_min_competitive(threshold);
     for (; it->doc() != kEndDoc; it->next()) {
       DocNum d = it->doc();
       if (segment.is_deleted(d)) continue;
       ++result.total;
       if (keep == 0) continue;
-      Hit hit{s, d, snapshot.base(s) + d, 0, segment.values().published(d)};
-      if (options.sort == SortOrder::kRelevance) hit.score = it->score();
+      Hit hit{s, d, snapshot.base(s) + d, 0, 0};
+      if (options.sort == SortOrder::kRelevance) {
+        hit.score = it->score();  // the date is read for the kept hits only, below
+      } else {
+        hit.published = segment.values().published(d);
+      }
       if (heap.size() < keep) {
         heap.push_back(hit);
         std::push_heap(heap.begin(), heap.end(), better);
@@ -126,9 +149,13 @@ Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
         heap.back() = hit;
         std::push_heap(heap.begin(), heap.end(), better);
       }
+      raise_threshold(*it);
     }
     MORGUE_RETURN_IF_ERROR(it->status().with_context("segment " + std::to_string(segment.meta().number)));
   }
+  result.total_exact = !pruning;
+  if (options.sort == SortOrder::kRelevance)
+    for (Hit& hit : heap) hit.published = snapshot.segments()[hit.segment]->values().published(hit.doc);
   std::sort(heap.begin(), heap.end(), better);
   if (heap.size() > options.offset)
     result.hits.assign(heap.begin() + static_cast<std::ptrdiff_t>(options.offset), heap.end());

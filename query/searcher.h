@@ -1,5 +1,5 @@
-// Runs a planned query over every segment of a snapshot: exact match counts, top-k by BM25
-// (ties by document number) or by date, deleted documents never returned.
+// Runs a planned query over every segment of a snapshot: top-k by BM25 (ties by document
+// number) or by date, deleted documents never returned, match counts exact up to a limit.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,10 @@ struct SearchOptions {
   size_t limit = 10;
   size_t offset = 0;
   SortOrder sort = SortOrder::kRelevance;
+  // Ranked searches count matches exactly until this many; from then on they skip the
+  // documents that cannot reach the top (dynamic pruning), and the count becomes a lower
+  // bound. The top hits are the same either way. UINT64_MAX: always count exactly.
+  uint64_t exact_count_limit = UINT64_MAX;
 };
 
 struct Hit {
@@ -28,8 +32,9 @@ struct Hit {
 };
 
 struct SearchResult {
-  uint64_t total = 0;      // live documents matching, exactly
-  std::vector<Hit> hits;   // ranks offset+1 .. offset+limit
+  uint64_t total = 0;        // live documents matching (at least this many unless exact)
+  bool total_exact = true;
+  std::vector<Hit> hits;     // ranks offset+1 .. offset+limit
 };
 
 Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,

@@ -14,6 +14,30 @@ Bm25::Bm25(uint64_t live_docs, uint64_t df, double average_doclen) {
   len_factor = average_doclen != 0 ? 1 / average_doclen : 0;
 }
 
+SumOfChildren::SumOfChildren(std::vector<DocIteratorPtr> children) : children_(std::move(children)) {
+  for (const auto& c : children_) max_score_ += c->max_score();
+}
+
+Status SumOfChildren::status() const {
+  for (const auto& c : children_) MORGUE_RETURN_IF_ERROR(c->status());
+  return Status::ok();
+}
+
+double SumOfChildren::window_max_score(DocNum target, DocNum& window_end) {
+  window_end = kEndDoc - 1;
+  double bound = 0;
+  for (auto& c : children_) {
+    DocNum end;
+    bound += c->window_max_score(target, end);
+    window_end = std::min(window_end, end);
+  }
+  return bound;
+}
+
+void SumOfChildren::pass_threshold_to_children(double threshold) {
+  for (auto& c : children_) c->set_min_competitive(threshold - (max_score_ - c->max_score()));
+}
+
 namespace {
 
 class TermIterator final : public DocIterator {
@@ -22,14 +46,19 @@ class TermIterator final : public DocIterator {
       : postings_(std::move(postings)), values_(values), bm25_(bm25 ? *bm25 : Bm25(1, 0, 0)),
         scoring_(bm25 != nullptr) {
     doc_ = postings_.doc();
+    max_score_ = scoring_ ? bm25_.score(postings_.term_max_wdf(), postings_.term_min_doclen()) : 0;
   }
   void next() override {
+    if (doc_ == kEndDoc) return;
     postings_.next();
     doc_ = postings_.doc();
+    if (pruning_) skip_non_competitive();
   }
   void seek(DocNum target) override {
+    if (target <= doc_) return;
     postings_.seek(target);
     doc_ = postings_.doc();
+    if (pruning_) skip_non_competitive();
   }
   double score() override {
     return scoring_ ? bm25_.score(postings_.tf(), values_->doclen(doc_)) : 0.0;
@@ -37,11 +66,45 @@ class TermIterator final : public DocIterator {
   uint64_t cost() const override { return postings_.cost(); }
   Status status() const override { return postings_.status(); }
 
+  double max_score() const override { return max_score_; }
+  // The bound of the posting block holding the first document >= target, from the block's
+  // largest wdf and smallest document length in the skip table (BM25 grows with the one
+  // and falls with the other).
+  double window_max_score(DocNum target, DocNum& window_end) override {
+    window_end = kEndDoc - 1;
+    if (!scoring_ || doc_ == kEndDoc) return 0;
+    postings_.shallow_seek(std::max(target, doc_));
+    window_end = postings_.block_last_doc();
+    return bm25_.score(postings_.block_max_wdf(), postings_.block_min_doclen());
+  }
+  void set_min_competitive(double threshold) override {
+    pruning_ = true;
+    threshold_ = threshold;
+  }
+
  private:
+  // Skips whole blocks whose bound cannot beat the threshold, without decoding them.
+  void skip_non_competitive() {
+    if (max_score_ <= threshold_) doc_ = kEndDoc;
+    while (doc_ != kEndDoc) {
+      DocNum window_end;
+      if (window_max_score(doc_, window_end) > threshold_) return;
+      if (window_end >= kEndDoc - 1) {
+        doc_ = kEndDoc;
+        return;
+      }
+      postings_.seek(window_end + 1);
+      doc_ = postings_.doc();
+    }
+  }
+
   PostingsIterator postings_;
   const DocValuesReader* values_;
   Bm25 bm25_;
   bool scoring_;
+  double max_score_ = 0;
+  bool pruning_ = false;
+  double threshold_ = 0;
 };
 
 class PhraseIterator final : public DocIterator {
@@ -54,6 +117,8 @@ class PhraseIterator final : public DocIterator {
     for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
     std::sort(order_.begin(), order_.end(),
               [&](size_t a, size_t b) { return postings_[a].cost() < postings_[b].cost(); });
+    for (size_t i = 0; i < postings_.size(); ++i)
+      max_score_ += weights_[i].score(postings_[i].term_max_wdf(), postings_[i].term_min_doclen());
     settle(postings_[order_[0]].doc());
   }
   void next() override {
@@ -79,10 +144,45 @@ class PhraseIterator final : public DocIterator {
     return Status::ok();
   }
 
+  double max_score() const override { return max_score_; }
+  // The sum of the terms' block bounds, over the blocks all of them cover.
+  double window_max_score(DocNum target, DocNum& window_end) override {
+    window_end = kEndDoc - 1;
+    if (doc_ == kEndDoc) return 0;
+    return block_bound(std::max(target, doc_), window_end);
+  }
+  void set_min_competitive(double threshold) override {
+    pruning_ = true;
+    threshold_ = threshold;
+  }
+
  private:
-  // Moves to the first document >= target where every term occurs at consecutive positions.
+  double block_bound(DocNum target, DocNum& window_end) {
+    double bound = 0;
+    for (size_t i = 0; i < postings_.size(); ++i) {
+      PostingsIterator& p = postings_[i];
+      p.shallow_seek(target);
+      window_end = std::min(window_end, p.block_last_doc());
+      bound += weights_[i].score(p.block_max_wdf(), p.block_min_doclen());
+    }
+    return bound;
+  }
+
+  // Moves to the first document >= target where every term occurs at consecutive positions
+  // (and, when pruning, whose blocks could beat the threshold).
   void settle(DocNum target) {
+    PostingsIterator& lead = postings_[order_[0]];
+    if (pruning_ && max_score_ <= threshold_) target = kEndDoc;
     while (target != kEndDoc) {
+      if (pruning_) {
+        DocNum window_end = kEndDoc - 1;
+        if (block_bound(target, window_end) <= threshold_) {
+          if (window_end >= kEndDoc - 1) break;
+          lead.seek(window_end + 1);
+          target = lead.doc();
+          continue;
+        }
+      }
       bool all = true;
       for (size_t k = 1; k < order_.size(); ++k) {
         PostingsIterator& p = postings_[order_[k]];
@@ -97,7 +197,6 @@ class PhraseIterator final : public DocIterator {
         doc_ = target;
         return;
       }
-      PostingsIterator& lead = postings_[order_[0]];
       if (all) {
         lead.next();
       } else {
@@ -141,25 +240,40 @@ class PhraseIterator final : public DocIterator {
   std::vector<size_t> order_;
   std::vector<std::span<const uint32_t>> positions_;  // scratch for positions_match()
   std::vector<uint32_t> candidates_;                  // scratch: phrase starts still possible
+  double max_score_ = 0;
+  bool pruning_ = false;
+  double threshold_ = 0;
 };
 
 class RangeIterator final : public DocIterator {
  public:
   RangeIterator(DocNum begin, DocNum end) : end_(end) { doc_ = begin < end ? begin : kEndDoc; }
-  void next() override { doc_ = doc_ + 1 < end_ ? doc_ + 1 : kEndDoc; }
+  void next() override {
+    if (doc_ != kEndDoc) doc_ = doc_ + 1 < end_ ? doc_ + 1 : kEndDoc;
+  }
   void seek(DocNum target) override {
     if (target > doc_) doc_ = target < end_ ? target : kEndDoc;
   }
   double score() override { return 0; }
-  uint64_t cost() const override { return doc_ == kEndDoc ? 0 : end_ - doc_; }
+  uint64_t cost() const override { return doc_ >= end_ ? 0 : end_ - doc_; }
+
+  double max_score() const override { return 0; }
+  double window_max_score(DocNum, DocNum& window_end) override {
+    window_end = kEndDoc - 1;
+    return 0;
+  }
+  // Its documents score 0, so a threshold >= 0 leaves none worth yielding.
+  void set_min_competitive(double threshold) override {
+    if (threshold >= 0) end_ = 0;
+  }
 
  private:
   DocNum end_;
 };
 
-class AndIterator final : public DocIterator {
+class AndIterator final : public SumOfChildren {
  public:
-  explicit AndIterator(std::vector<DocIteratorPtr> children) : children_(std::move(children)) {
+  explicit AndIterator(std::vector<DocIteratorPtr> children) : SumOfChildren(std::move(children)) {
     std::sort(children_.begin(), children_.end(),
               [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
     settle(children_[0]->doc());
@@ -180,10 +294,7 @@ class AndIterator final : public DocIterator {
     return s;
   }
   uint64_t cost() const override { return children_[0]->cost(); }
-  Status status() const override {
-    for (const auto& c : children_) MORGUE_RETURN_IF_ERROR(c->status());
-    return Status::ok();
-  }
+  void set_min_competitive(double threshold) override { pass_threshold_to_children(threshold); }
 
  private:
   // Leapfrog: the children seek to the largest document any of them stands on until all
@@ -205,48 +316,6 @@ class AndIterator final : public DocIterator {
     }
     doc_ = target;
   }
-
-  std::vector<DocIteratorPtr> children_;
-};
-
-class OrIterator final : public DocIterator {
- public:
-  explicit OrIterator(std::vector<DocIteratorPtr> children) : children_(std::move(children)) {
-    update();
-  }
-  void next() override {
-    if (doc_ == kEndDoc) return;
-    for (auto& c : children_)
-      if (c->doc() == doc_) c->next();
-    update();
-  }
-  void seek(DocNum target) override {
-    if (target <= doc_) return;
-    for (auto& c : children_) c->seek(target);
-    update();
-  }
-  double score() override {
-    double s = 0;
-    for (auto& c : children_)
-      if (c->doc() == doc_) s += c->score();
-    return s;
-  }
-  uint64_t cost() const override {
-    uint64_t total = 0;
-    for (const auto& c : children_) total += c->cost();
-    return total;
-  }
-  Status status() const override {
-    for (const auto& c : children_) MORGUE_RETURN_IF_ERROR(c->status());
-    return Status::ok();
-  }
-
- private:
-  void update() {
-    doc_ = kEndDoc;
-    for (const auto& c : children_) doc_ = std::min(doc_, c->doc());
-  }
-  std::vector<DocIteratorPtr> children_;
 };
 
 class AndNotIterator final : public DocIterator {
@@ -271,6 +340,12 @@ class AndNotIterator final : public DocIterator {
     MORGUE_RETURN_IF_ERROR(positive_->status());
     return negative_->status();
   }
+
+  double max_score() const override { return positive_->max_score(); }
+  double window_max_score(DocNum target, DocNum& window_end) override {
+    return positive_->window_max_score(target, window_end);
+  }
+  void set_min_competitive(double threshold) override { positive_->set_min_competitive(threshold); }
 
  private:
   void settle() {
@@ -301,10 +376,6 @@ DocIteratorPtr make_empty_iterator() { return std::make_unique<RangeIterator>(0,
 DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children) {
   if (children.size() == 1) return std::move(children[0]);
   return std::make_unique<AndIterator>(std::move(children));
-}
-DocIteratorPtr make_or_iterator(std::vector<DocIteratorPtr> children) {
-  if (children.size() == 1) return std::move(children[0]);
-  return std::make_unique<OrIterator>(std::move(children));
 }
 DocIteratorPtr make_and_not_iterator(DocIteratorPtr positive, DocIteratorPtr negative) {
   return std::make_unique<AndNotIterator>(std::move(positive), std::move(negative));

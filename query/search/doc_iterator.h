@@ -4,6 +4,12 @@
 // document >= target (target >= doc(); legal when exhausted); score() is the score of the
 // current document (0 for filters); cost() estimates how many documents it yields.
 // Damaged postings surface through status(), checked once by the searcher.
+//
+// Dynamic pruning (docs/ARCHITECTURE.md#pruning): max_score() bounds score() over every
+// document; window_max_score(target, end) bounds it over [target, end] for an `end` the
+// iterator picks (a posting block's last document for a term), target never decreasing
+// from call to call. After set_min_competitive(t) an iterator may skip any document whose
+// score cannot exceed t; t only grows. Documents it still yields are scored exactly.
 #pragma once
 
 #include <algorithm>
@@ -26,6 +32,10 @@ class DocIterator {
   virtual double score() = 0;
   virtual uint64_t cost() const = 0;
   virtual Status status() const { return Status::ok(); }
+
+  virtual double max_score() const = 0;
+  virtual double window_max_score(DocNum target, DocNum& window_end) = 0;
+  virtual void set_min_competitive(double threshold) = 0;
 
  protected:
   DocNum doc_ = kEndDoc;
@@ -63,7 +73,27 @@ DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
 DocIteratorPtr make_range_iterator(DocNum begin, DocNum end);
 DocIteratorPtr make_empty_iterator();
 DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children);
+// Documents matching any child; scores as the sum of the children that match. Once given
+// a threshold it prunes with MaxScore over block-max windows (query/search/disjunction.cc).
 DocIteratorPtr make_or_iterator(std::vector<DocIteratorPtr> children);
 DocIteratorPtr make_and_not_iterator(DocIteratorPtr positive, DocIteratorPtr negative);
+
+// AND and OR: iterators whose score is the sum of their matching children's.
+class SumOfChildren : public DocIterator {
+ public:
+  Status status() const override;
+  double max_score() const override { return max_score_; }
+  // The sum of the children's bounds over the window all of them cover.
+  double window_max_score(DocNum target, DocNum& window_end) override;
+
+ protected:
+  explicit SumOfChildren(std::vector<DocIteratorPtr> children);
+  // A document beats t only if each child scores above t minus the others' bounds, so each
+  // child may skip what cannot.
+  void pass_threshold_to_children(double threshold);
+
+  std::vector<DocIteratorPtr> children_;
+  double max_score_ = 0;
+};
 
 }  // namespace morgue
