@@ -19,11 +19,16 @@ int main(int argc, char** argv) try {
   app.add_flag("--or", options.default_or, "Join words with OR instead of AND");
   app.add_flag("--json", options.json, "One JSON object a hit");
   app.add_flag("--count", options.count_only, "Print the number of matches only");
+  bool exact_count = false;
+  app.add_flag("--exact-count", exact_count,
+               "Count every match (by default counting stops at 1000 and the search skips "
+               "articles that cannot reach the top)");
   app.add_flag("--explain", options.explain, "Print the parsed query and the plan");
   app.add_option("--color", color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  options.search.exact_count_limit = exact_count ? UINT64_MAX : 1000;
   options.search.sort = sort == "newest"   ? morgue::SortOrder::kNewest
                         : sort == "oldest" ? morgue::SortOrder::kOldest
                                            : morgue::SortOrder::kRelevance;

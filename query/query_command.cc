@@ -106,7 +106,8 @@ int run_query_command(const QueryCommandOptions& options, std::FILE* out, std::F
   MatchTerms terms = match_terms(*plan);
   if (!options.json) {
     size_t first = options.search.offset + 1, last = options.search.offset + result->hits.size();
-    fmt::print(out, "{} match{}{}\n", result->total, result->total == 1 ? "" : "es",
+    fmt::print(out, "{}{} match{}{}\n", result->total_exact ? "" : "at least ", result->total,
+               result->total == 1 ? "" : "es",
                result->hits.empty() ? "" : fmt::format(", showing {}-{}", first, last));
   }
   size_t rank = options.search.offset;

@@ -88,6 +88,28 @@ TEST_CASE("morgue-query --count equals the number of hits it lists", "[e2e][quer
   }
 }
 
+TEST_CASE("morgue-query counts exactly to 1000, then says \"at least\" unless --exact-count",
+          "[e2e][query]") {
+  size_t exact = std::stoul(query("cocoa OR said", "--count").output);
+  REQUIRE(exact > 5000);
+  RunResult pruned = query("cocoa OR said", "-n 10 --color never");
+  RunResult full = query("cocoa OR said", "-n 10 --color never --exact-count");
+  REQUIRE(pruned.exit_code == 0);
+  REQUIRE(full.exit_code == 0);
+  std::smatch m;
+  std::string first = lines(pruned.output)[0];
+  REQUIRE(std::regex_match(first, m, std::regex("at least ([0-9]+) matches, showing 1-10")));
+  size_t lower_bound = std::stoul(m[1]);
+  CHECK(lower_bound >= 1000);
+  CHECK(lower_bound < exact);  // pruning skipped documents that could not reach the top
+  CHECK(lines(full.output)[0] == std::to_string(exact) + " matches, showing 1-10");
+  // The same ten hits either way.
+  CHECK(pruned.output.substr(pruned.output.find('\n')) == full.output.substr(full.output.find('\n')));
+  // Fewer than 1000 matches are always counted exactly.
+  CHECK(std::regex_match(lines(query("cocoa", "-n 1 --color never").output)[0],
+                         std::regex("[0-9]+ matches, showing 1-1")));
+}
+
 TEST_CASE("morgue-query --sort newest and --offset page through by date", "[e2e][query]") {
   RunResult first = query("crude", "--sort newest -n 5 --json");
   RunResult second = query("crude", "--sort newest -n 5 --offset 5 --json");
