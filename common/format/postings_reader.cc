@@ -10,8 +10,7 @@
 namespace morgue {
 
 namespace {
-constexpr size_t kSkipEntryBytes = 20;
-enum SkipField { kLastDoc = 0, kDocEnd = 1, kPosEnd = 2, kMaxWdf = 3, kMinDoclen = 4 };
+enum SkipField { kLastDoc = 0, kDocEnd = 1, kPosEnd = 2, kImpactsEnd = 3 };
 }  // namespace
 
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
@@ -40,24 +39,27 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
   out.positions_ = pos_stream.substr(info.positions_offset, info.positions_length);
   ByteReader in(doc_stream.substr(info.postings_offset, info.postings_length));
   if (out.has_freqs_) {
-    out.term_max_wdf_ = in.varint32();
-    out.term_min_doclen_ = in.varint32();
-    if (!in.ok() || out.term_max_wdf_ == 0) return corrupt("bad term header");
+    if (!decode_impacts(in, out.term_impacts_, out.term_impacts_count_))
+      return corrupt("bad term score bounds");
   }
   if (out.nblocks_ > 1) {
     out.skip_ = in.bytes(out.nblocks_ * kSkipEntryBytes);
     if (!in.ok()) return corrupt("skip table truncated");
+    out.impacts_ = in.bytes(out.skip_field(out.nblocks_ - 1, kImpactsEnd));
+    if (!in.ok()) return corrupt("block score bounds truncated");
   }
   out.blocks_ = std::string_view(in.position(), in.remaining());
   if (out.nblocks_ > 1) {
     for (size_t b = 0; b < out.nblocks_; ++b) {
       uint32_t last = out.skip_field(b, kLastDoc);
+      uint32_t impacts_end = out.skip_field(b, kImpactsEnd);
+      uint32_t impacts_begin = b == 0 ? 0 : out.skip_field(b - 1, kImpactsEnd);
       if (last >= doc_count || (b > 0 && last <= out.skip_field(b - 1, kLastDoc)) ||
           out.block_doc_end(b) <= out.block_doc_begin(b) ||
           out.block_doc_end(b) > out.blocks_.size() ||
           out.block_pos_end(b) < out.block_pos_begin(b) ||
           out.block_pos_end(b) > out.positions_.size() ||
-          (out.has_freqs_ && out.skip_field(b, kMaxWdf) == 0)) {
+          (out.has_freqs_ ? impacts_end <= impacts_begin : impacts_end != 0)) {
         return corrupt(fmt::format("skip entry {} is inconsistent", b));
       }
     }
@@ -229,12 +231,18 @@ DocNum PostingsIterator::block_last_doc() const {
   return skip_field(shallow_block_, kLastDoc);
 }
 
-uint32_t PostingsIterator::block_max_wdf() const {
-  return nblocks_ > 1 ? skip_field(shallow_block_, kMaxWdf) : term_max_wdf_;
-}
-
-uint32_t PostingsIterator::block_min_doclen() const {
-  return nblocks_ > 1 ? skip_field(shallow_block_, kMinDoclen) : term_min_doclen_;
+std::span<const Impact> PostingsIterator::block_impacts() {
+  if (!has_freqs_ || nblocks_ <= 1) return term_impacts();
+  if (block_impacts_for_ != shallow_block_) {
+    size_t begin = shallow_block_ == 0 ? 0 : skip_field(shallow_block_ - 1, kImpactsEnd);
+    ByteReader in(impacts_.substr(begin, skip_field(shallow_block_, kImpactsEnd) - begin));
+    if (!decode_impacts(in, block_impacts_, block_impacts_count_) || !in.at_end()) {
+      fail("block score bounds do not decode");
+      return {};
+    }
+    block_impacts_for_ = shallow_block_;
+  }
+  return {block_impacts_, block_impacts_count_};
 }
 
 }  // namespace morgue

@@ -10,6 +10,7 @@
 #include "common/base/status.h"
 #include "common/codec/block_codec.h"
 #include "common/format/doc_id.h"
+#include "common/format/impacts.h"
 #include "common/format/term_info.h"
 
 namespace morgue {
@@ -32,17 +33,16 @@ class PostingsIterator final {
   uint32_t cost() const { return df_; }
   const Status& status() const { return status_; }
 
-  // Bounds over the whole term, for score upper bounds.
-  uint32_t term_max_wdf() const { return term_max_wdf_; }
-  uint32_t term_min_doclen() const { return term_min_doclen_; }
+  // Score bounds over the whole term (common/format/impacts.h); empty without frequencies.
+  std::span<const Impact> term_impacts() const { return {term_impacts_, term_impacts_count_}; }
 
   // Block-max support (Ding & Suel 2011): shallow_seek() moves a second cursor to the block
   // holding the first document >= target without decoding it; the block_* accessors then
-  // describe that block. The last block's last document reads as kEndDoc - 1.
+  // describe that block. The last block's last document reads as kEndDoc - 1. Damaged
+  // bounds set status() and read as empty.
   void shallow_seek(DocNum target);
   DocNum block_last_doc() const;
-  uint32_t block_max_wdf() const;
-  uint32_t block_min_doclen() const;
+  std::span<const Impact> block_impacts();
 
  private:
   friend Status open_postings(std::string_view, std::string_view, const TermInfo&,
@@ -57,15 +57,16 @@ class PostingsIterator final {
 
   const BlockCodec* codec_ = nullptr;
   std::string_view blocks_;     // the term's blocks
-  std::string_view skip_;       // nblocks_ x 20 bytes when nblocks_ > 1
+  std::string_view skip_;       // nblocks_ x kSkipEntryBytes when nblocks_ > 1
   std::string_view positions_;  // the term's positions
   uint32_t df_ = 0;
   uint32_t doc_count_ = 0;
   size_t nblocks_ = 0;
   bool has_freqs_ = false;
   bool has_positions_ = false;
-  uint32_t term_max_wdf_ = 0;
-  uint32_t term_min_doclen_ = 0;
+  std::string_view impacts_;    // the blocks' score bounds, when nblocks_ > 1
+  Impact term_impacts_[kMaxImpacts] = {};
+  size_t term_impacts_count_ = 0;
 
   size_t block_ = 0;   // block decoded into docs_/wdfs_
   size_t count_ = 0;   // documents in it
@@ -75,6 +76,9 @@ class PostingsIterator final {
   uint32_t wdfs_[kBlockSize] = {};
 
   size_t shallow_block_ = 0;
+  size_t block_impacts_for_ = SIZE_MAX;  // block whose bounds are in block_impacts_
+  Impact block_impacts_[kMaxImpacts] = {};
+  size_t block_impacts_count_ = 0;
 
   size_t pos_doc_ = 0;     // index in the block whose positions start at pos_cursor_
   size_t pos_cursor_ = 0;  // byte offset in positions_

@@ -1,8 +1,10 @@
 // Layout: docs/FORMAT.md#postings
-//   postings := [max_wdf:varint min_doclen:varint]          if kHasFreqs
+//   postings := [impacts(term)]                              if kHasFreqs
 //               [skip[nblocks]]                              if nblocks > 1
+//               [impacts(block)[nblocks]]                    if nblocks > 1 and kHasFreqs
 //               block[nblocks]
-//   skip     := last_doc:u32 doc_end:u32 pos_end:u32 max_wdf:u32 min_doclen:u32
+//   skip     := last_doc:u32 doc_end:u32 pos_end:u32 impacts_end:u32
+//   impacts  := common/format/impacts.h
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
 //               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
@@ -10,9 +12,11 @@
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/base/coding.h"
 #include "common/codec/vbyte.h"
+#include "common/format/impacts.h"
 
 namespace morgue {
 
@@ -32,18 +36,23 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   info.positions_offset = pos_out.size();
   size_t pos_start = pos_out.size();
 
+  // Score bounds: the term's, then each block's, all before the blocks so that a query
+  // can skip blocks without touching them.
+  std::string block_impacts;
+  std::vector<uint32_t> impacts_end(nblocks, 0);
   if (freqs) {
-    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
-    for (size_t i = 0; i < df; ++i) {
-      max_wdf = std::max(max_wdf, wdfs[i]);
-      min_doclen = std::min(min_doclen, doclens[i]);
-      info.cf += wdfs[i];
+    for (size_t i = 0; i < df; ++i) info.cf += wdfs[i];
+    encode_impacts(compute_impacts(wdfs, doclens), doc_out);
+    for (size_t b = 0; nblocks > 1 && b < nblocks; ++b) {
+      size_t begin = b * kBlockSize, n = std::min(df - begin, kBlockSize);
+      encode_impacts(compute_impacts(wdfs.subspan(begin, n), doclens.subspan(begin, n)),
+                     block_impacts);
+      impacts_end[b] = static_cast<uint32_t>(block_impacts.size());
     }
-    put_varint(doc_out, max_wdf);
-    put_varint(doc_out, min_doclen);
   }
   size_t skip_at = doc_out.size();
-  if (nblocks > 1) doc_out.resize(doc_out.size() + nblocks * 20);
+  if (nblocks > 1) doc_out.resize(doc_out.size() + nblocks * kSkipEntryBytes);
+  doc_out += block_impacts;
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
@@ -60,13 +69,8 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
     } else {
       encode_vbyte(buffer, n, doc_out);
     }
-    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
     if (freqs) {
-      for (size_t i = 0; i < n; ++i) {
-        buffer[i] = wdfs[begin + i] - 1;
-        max_wdf = std::max(max_wdf, wdfs[begin + i]);
-        min_doclen = std::min(min_doclen, doclens[begin + i]);
-      }
+      for (size_t i = 0; i < n; ++i) buffer[i] = wdfs[begin + i] - 1;
       if (n == kBlockSize) {
         codec_->encode(buffer, doc_out);
       } else {
@@ -87,11 +91,10 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
     }
     if (nblocks > 1) {
-      char* entry = doc_out.data() + skip_at + b * 20;
-      uint32_t fields[5] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
-                            static_cast<uint32_t>(pos_out.size() - pos_start), max_wdf,
-                            freqs ? min_doclen : 0};
-      std::memcpy(entry, fields, sizeof(fields));
+      char* entry = doc_out.data() + skip_at + b * kSkipEntryBytes;
+      uint32_t fields[4] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
+                            static_cast<uint32_t>(pos_out.size() - pos_start), impacts_end[b]};
+      std::memcpy(entry, fields, sizeof(fields));  // little-endian, as put_fixed32 writes
     }
   }
   info.postings_length = doc_out.size() - info.postings_offset;

@@ -16,6 +16,8 @@ namespace morgue {
 inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring terms)
 inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
 
+inline constexpr size_t kSkipEntryBytes = 16;
+
 class PostingsWriter {
  public:
   explicit PostingsWriter(const BlockCodec& codec) : codec_(&codec) {}

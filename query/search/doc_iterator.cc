@@ -46,7 +46,7 @@ class TermIterator final : public DocIterator {
       : postings_(std::move(postings)), values_(values), bm25_(bm25 ? *bm25 : Bm25(1, 0, 0)),
         scoring_(bm25 != nullptr) {
     doc_ = postings_.doc();
-    max_score_ = scoring_ ? bm25_.score(postings_.term_max_wdf(), postings_.term_min_doclen()) : 0;
+    max_score_ = scoring_ ? bm25_.max_score(postings_.term_impacts()) : 0;
   }
   void next() override {
     if (doc_ == kEndDoc) return;
@@ -68,14 +68,13 @@ class TermIterator final : public DocIterator {
 
   double max_score() const override { return max_score_; }
   // The bound of the posting block holding the first document >= target, from the block's
-  // largest wdf and smallest document length in the skip table (BM25 grows with the one
-  // and falls with the other).
+  // (wdf, doclen) frontier stored beside the skip table.
   double window_max_score(DocNum target, DocNum& window_end) override {
     window_end = kEndDoc - 1;
     if (!scoring_ || doc_ == kEndDoc) return 0;
     postings_.shallow_seek(std::max(target, doc_));
     window_end = postings_.block_last_doc();
-    return bm25_.score(postings_.block_max_wdf(), postings_.block_min_doclen());
+    return bm25_.max_score(postings_.block_impacts());
   }
   void set_min_competitive(double threshold) override {
     pruning_ = true;
@@ -118,7 +117,7 @@ class PhraseIterator final : public DocIterator {
     std::sort(order_.begin(), order_.end(),
               [&](size_t a, size_t b) { return postings_[a].cost() < postings_[b].cost(); });
     for (size_t i = 0; i < postings_.size(); ++i)
-      max_score_ += weights_[i].score(postings_[i].term_max_wdf(), postings_[i].term_min_doclen());
+      max_score_ += weights_[i].max_score(postings_[i].term_impacts());
     settle(postings_[order_[0]].doc());
   }
   void next() override {
@@ -163,7 +162,7 @@ class PhraseIterator final : public DocIterator {
       PostingsIterator& p = postings_[i];
       p.shallow_seek(target);
       window_end = std::min(window_end, p.block_last_doc());
-      bound += weights_[i].score(p.block_max_wdf(), p.block_min_doclen());
+      bound += weights_[i].max_score(p.block_impacts());
     }
     return bound;
   }
@@ -174,7 +173,7 @@ class PhraseIterator final : public DocIterator {
     PostingsIterator& lead = postings_[order_[0]];
     if (pruning_ && max_score_ <= threshold_) target = kEndDoc;
     while (target != kEndDoc) {
-      if (pruning_) {
+      if (pruning_ && (competitive_until_ == kEndDoc || target > competitive_until_)) {
         DocNum window_end = kEndDoc - 1;
         if (block_bound(target, window_end) <= threshold_) {
           if (window_end >= kEndDoc - 1) break;
@@ -182,6 +181,7 @@ class PhraseIterator final : public DocIterator {
           target = lead.doc();
           continue;
         }
+        competitive_until_ = window_end;
       }
       bool all = true;
       for (size_t k = 1; k < order_.size(); ++k) {
@@ -243,6 +243,7 @@ class PhraseIterator final : public DocIterator {
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
+  DocNum competitive_until_ = kEndDoc;  // the window last found able to beat the threshold
 };
 
 class RangeIterator final : public DocIterator {
@@ -294,13 +295,32 @@ class AndIterator final : public SumOfChildren {
     return s;
   }
   uint64_t cost() const override { return children_[0]->cost(); }
-  void set_min_competitive(double threshold) override { pass_threshold_to_children(threshold); }
+  void set_min_competitive(double threshold) override {
+    pruning_ = true;
+    threshold_ = threshold;
+    pass_threshold_to_children(threshold);
+  }
 
  private:
   // Leapfrog: the children seek to the largest document any of them stands on until all
   // agree. Children are ordered rarest first, so the rarest drives.
+  // When pruning, windows whose summed bounds cannot beat the threshold are skipped first
+  // (block-max AND, as in Ding & Suel's BMW).
   void settle(DocNum target) {
     while (target != kEndDoc) {
+      if (pruning_ && (competitive_until_ == kEndDoc || target > competitive_until_)) {
+        DocNum window_end;
+        if (window_max_score(target, window_end) <= threshold_) {
+          if (window_end >= kEndDoc - 1) {
+            target = kEndDoc;
+            break;
+          }
+          children_[0]->seek(window_end + 1);
+          target = children_[0]->doc();
+          continue;
+        }
+        competitive_until_ = window_end;
+      }
       bool agreed = true;
       for (size_t i = 1; i < children_.size(); ++i) {
         children_[i]->seek(target);
@@ -316,6 +336,10 @@ class AndIterator final : public SumOfChildren {
     }
     doc_ = target;
   }
+
+  bool pruning_ = false;
+  double threshold_ = 0;
+  DocNum competitive_until_ = kEndDoc;  // the window last found able to beat the threshold
 };
 
 class AndNotIterator final : public DocIterator {

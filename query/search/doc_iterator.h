@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "common/base/status.h"
@@ -60,6 +61,12 @@ struct Bm25 {
     double wdf_double(wdf);
     double denom = kK1 * (normlen * kB + (1 - kB)) + wdf_double;
     return termweight * (wdf_double / denom);
+  }
+  // The largest score of the postings whose frontier this is (common/format/impacts.h).
+  double max_score(std::span<const Impact> impacts) const {
+    double best = 0;
+    for (const Impact& i : impacts) best = std::max(best, score(i.wdf, i.doclen));
+    return best;
   }
 };
 

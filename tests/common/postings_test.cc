@@ -99,8 +99,11 @@ TEST_CASE("postings read back exactly as written, for every codec and size",
         CHECK(it.status().is_ok());
         CHECK(w.info.cf == cf);
         if (flags & kHasFreqs) {
-          CHECK(it.term_max_wdf() == *std::max_element(l.wdfs.begin(), l.wdfs.end()));
-          CHECK(it.term_min_doclen() == *std::min_element(l.doclens.begin(), l.doclens.end()));
+          CHECK(it.term_impacts().back().wdf == *std::max_element(l.wdfs.begin(), l.wdfs.end()));
+          CHECK(it.term_impacts().front().doclen ==
+                *std::min_element(l.doclens.begin(), l.doclens.end()));
+        } else {
+          CHECK(it.term_impacts().empty());
         }
       }
     }
@@ -137,25 +140,86 @@ TEST_CASE("seek lands on the first document at or after the target", "[postings]
   }
 }
 
-TEST_CASE("block statistics bound every document of their block", "[postings][property]") {
+// Checks a frontier against the postings it describes, by brute force: sorted, within
+// kMaxImpacts, every posting dominated by a pair (wdf >= and doclen <=); when the exact
+// frontier fits, it is exactly the non-dominated postings, so any score that grows with wdf
+// and falls with doclen has the same maximum over the pairs as over the postings.
+void check_frontier(std::span<const Impact> impacts, std::span<const uint32_t> wdfs,
+                    std::span<const uint32_t> doclens) {
+  REQUIRE(!impacts.empty());
+  REQUIRE(impacts.size() <= kMaxImpacts);
+  for (size_t k = 1; k < impacts.size(); ++k) {
+    CHECK(impacts[k].wdf > impacts[k - 1].wdf);
+    CHECK(impacts[k].doclen > impacts[k - 1].doclen);
+  }
+  std::vector<Impact> exact;
+  for (size_t i = 0; i < wdfs.size(); ++i) {
+    bool dominated_in_frontier = false, dominated_by_posting = false;
+    for (const Impact& p : impacts)
+      dominated_in_frontier |= p.wdf >= wdfs[i] && p.doclen <= doclens[i];
+    REQUIRE(dominated_in_frontier);
+    for (size_t j = 0; j < wdfs.size(); ++j) {
+      bool better = wdfs[j] >= wdfs[i] && doclens[j] <= doclens[i] &&
+                    (wdfs[j] > wdfs[i] || doclens[j] < doclens[i]);
+      dominated_by_posting |= better;
+    }
+    Impact self{wdfs[i], doclens[i]};
+    if (!dominated_by_posting && std::find(exact.begin(), exact.end(), self) == exact.end())
+      exact.push_back(self);
+  }
+  std::sort(exact.begin(), exact.end(), [](const Impact& x, const Impact& y) { return x.wdf < y.wdf; });
+  if (exact.size() <= kMaxImpacts) {
+    CHECK(std::vector<Impact>(impacts.begin(), impacts.end()) == exact);
+  } else {
+    CHECK(impacts.size() == kMaxImpacts);
+  }
+  auto score = [](uint32_t wdf, uint32_t doclen) { return wdf / (wdf + 0.5 + doclen / 300.0); };
+  double over_pairs = 0, over_postings = 0;
+  for (const Impact& p : impacts) over_pairs = std::max(over_pairs, score(p.wdf, p.doclen));
+  for (size_t i = 0; i < wdfs.size(); ++i) over_postings = std::max(over_postings, score(wdfs[i], doclens[i]));
+  CHECK(over_pairs >= over_postings);
+  if (exact.size() <= kMaxImpacts) CHECK(over_pairs == over_postings);
+}
+
+TEST_CASE("block score bounds are each block's (wdf, doclen) frontier", "[postings][property]") {
   const BlockCodec& codec = default_codec();
   std::mt19937 rng(9);
-  List l = random_list(rng, 3000, 10, kHasFreqs);
-  Written w = write(l, codec);
-  PostingsIterator it;
-  REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
-  for (size_t b = 0; b * kBlockSize < l.docs.size(); ++b) {
-    size_t begin = b * kBlockSize, end = std::min(l.docs.size(), begin + kBlockSize);
-    it.shallow_seek(l.docs[begin]);
-    uint32_t max_wdf = 0, min_doclen = UINT32_MAX;
-    for (size_t i = begin; i < end; ++i) {
-      max_wdf = std::max(max_wdf, l.wdfs[i]);
-      min_doclen = std::min(min_doclen, l.doclens[i]);
+  for (int trial = 0; trial < 20; ++trial) {
+    CAPTURE(trial);
+    List l = random_list(rng, 1 + rng() % 3000, 10, kHasFreqs);
+    // Half the trials use few distinct lengths, so frontiers are short and exact; the rest
+    // need coarsening.
+    if (trial % 2) for (uint32_t& len : l.doclens) len = 10 + len % 7;
+    Written w = write(l, codec);
+    PostingsIterator it;
+    REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
+    check_frontier(it.term_impacts(), l.wdfs, l.doclens);
+    for (size_t b = 0; b * kBlockSize < l.docs.size(); ++b) {
+      size_t begin = b * kBlockSize, end = std::min(l.docs.size(), begin + kBlockSize);
+      it.shallow_seek(l.docs[begin]);
+      CAPTURE(b);
+      check_frontier(it.block_impacts(), std::span(l.wdfs).subspan(begin, end - begin),
+                     std::span(l.doclens).subspan(begin, end - begin));
+      CHECK(it.block_last_doc() == (end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1]));
     }
-    CAPTURE(b);
-    CHECK(it.block_max_wdf() == max_wdf);
-    CHECK(it.block_min_doclen() == min_doclen);
-    CHECK(it.block_last_doc() == (end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1]));
+    CHECK(it.status().is_ok());
+  }
+}
+
+TEST_CASE("impacts round-trip and reject malformed bytes", "[postings]") {
+  std::vector<Impact> impacts = {{1, 40}, {3, 41}, {70000, 5000000}};
+  std::string bytes;
+  encode_impacts(impacts, bytes);
+  ByteReader in(bytes);
+  Impact out[kMaxImpacts];
+  size_t count = 0;
+  REQUIRE(decode_impacts(in, out, count));
+  CHECK(std::vector<Impact>(out, out + count) == impacts);
+  CHECK(in.at_end());
+  for (std::string bad : {std::string("\x00"), std::string("\x09\x01\x01"), std::string("\x02\x01"),
+                          std::string("\x01\x00\x05")}) {
+    ByteReader r(bad);
+    CHECK_FALSE(decode_impacts(r, out, count));  // none, too many, truncated, wdf 0
   }
 }
 
@@ -210,11 +274,11 @@ TEST_CASE("a term info pointing outside the streams is refused", "[postings]") {
 }
 
 TEST_CASE("the postings worked example in docs/FORMAT.md is byte-exact", "[postings]") {
-  std::vector<uint32_t> docs = {3, 4, 9}, wdfs = {1, 2, 1}, doclens = {40, 7, 12};
+  std::vector<uint32_t> docs = {3, 4, 9}, wdfs = {1, 2, 1}, doclens = {40, 7, 5};
   std::string doc, pos;
   TermInfo info = PostingsWriter(default_codec())
                       .write_term(docs, wdfs, {}, {}, doclens, kHasFreqs, doc, pos);
-  CHECK(doc == std::string("\x02\x07\x03\x00\x04\x00\x01\x00", 8));
-  CHECK(info.postings_length == 8);
+  CHECK(doc == std::string("\x02\x01\x05\x00\x01\x03\x00\x04\x00\x01\x00", 11));
+  CHECK(info.postings_length == 11);
   CHECK(info.cf == 4);
 }

@@ -1,0 +1,62 @@
+#include "common/format/impacts.h"
+
+#include <algorithm>
+
+namespace morgue {
+
+std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
+                                    std::span<const uint32_t> doclens) {
+  std::vector<Impact> all(wdfs.size());
+  for (size_t i = 0; i < wdfs.size(); ++i) all[i] = {wdfs[i], doclens[i]};
+  // Highest wdf first (shortest first among equals); a pair is on the frontier when it is
+  // shorter than every pair with a higher or equal wdf before it.
+  std::sort(all.begin(), all.end(), [](const Impact& a, const Impact& b) {
+    return a.wdf != b.wdf ? a.wdf > b.wdf : a.doclen < b.doclen;
+  });
+  std::vector<Impact> frontier;
+  for (const Impact& p : all)
+    if (frontier.empty() || p.doclen < frontier.back().doclen) frontier.push_back(p);
+  std::reverse(frontier.begin(), frontier.end());
+  while (frontier.size() > kMaxImpacts) {
+    size_t best = 0;
+    for (size_t i = 1; i + 1 < frontier.size(); ++i) {
+      if (frontier[i + 1].doclen - frontier[i].doclen <
+          frontier[best + 1].doclen - frontier[best].doclen) {
+        best = i;
+      }
+    }
+    frontier[best + 1].doclen = frontier[best].doclen;
+    frontier.erase(frontier.begin() + static_cast<std::ptrdiff_t>(best));
+  }
+  return frontier;
+}
+
+void encode_impacts(std::span<const Impact> impacts, std::string& out) {
+  put_varint(out, impacts.size());
+  for (size_t i = 0; i < impacts.size(); ++i) {
+    if (i == 0) {
+      put_varint(out, impacts[0].wdf);
+      put_varint(out, impacts[0].doclen);
+    } else {
+      put_varint(out, impacts[i].wdf - impacts[i - 1].wdf - 1);
+      put_varint(out, impacts[i].doclen - impacts[i - 1].doclen - 1);
+    }
+  }
+}
+
+bool decode_impacts(ByteReader& in, Impact (&out)[kMaxImpacts], size_t& count) {
+  uint64_t n = in.varint();
+  if (!in.ok() || n == 0 || n > kMaxImpacts) return false;
+  count = static_cast<size_t>(n);
+  uint64_t wdf = 0, doclen = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t w = in.varint(), l = in.varint();
+    wdf = i == 0 ? w : wdf + w + 1;
+    doclen = i == 0 ? l : doclen + l + 1;
+    if (!in.ok() || wdf == 0 || wdf > UINT32_MAX || doclen > UINT32_MAX) return false;
+    out[i] = {static_cast<uint32_t>(wdf), static_cast<uint32_t>(doclen)};
+  }
+  return true;
+}
+
+}  // namespace morgue
