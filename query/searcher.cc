@@ -6,11 +6,14 @@
 namespace morgue {
 namespace {
 
-// Collection statistics are the snapshot's, whichever segment a term is read in.
+// A query's term weights: collection statistics are the snapshot's, whichever segment a
+// term is read in, so each is looked up in every segment once per query, not per segment.
+using WeightCache = std::map<std::string, Bm25, std::less<>>;
+
 class Builder {
  public:
-  Builder(const IndexSnapshot& snapshot, size_t segment)
-      : snapshot_(snapshot), segment_(*snapshot.segments()[segment]) {}
+  Builder(const IndexSnapshot& snapshot, size_t segment, WeightCache& weights)
+      : snapshot_(snapshot), segment_(*snapshot.segments()[segment]), weights_(weights) {}
 
   Result<DocIteratorPtr> build(const Plan& p) {
     switch (p.kind) {
@@ -70,12 +73,16 @@ class Builder {
   }
 
   Result<Bm25> bm25(const std::string& term) {
+    if (auto it = weights_.find(term); it != weights_.end()) return it->second;
     MORGUE_ASSIGN_OR_RETURN(TermStats stats, snapshot_.term_stats(term));
-    return Bm25(snapshot_.live_count(), stats.df, snapshot_.average_doclen());
+    Bm25 weight(snapshot_.live_count(), stats.df, snapshot_.average_doclen());
+    weights_.emplace(term, weight);
+    return weight;
   }
 
   const IndexSnapshot& snapshot_;
   const SegmentReader& segment_;
+  WeightCache& weights_;
 };
 
 // Orders hits best first.
@@ -98,7 +105,8 @@ struct HitOrder {
 
 Result<DocIteratorPtr> build_iterator(const IndexSnapshot& snapshot, size_t segment,
                                       const Plan& plan) {
-  return Builder(snapshot, segment).build(plan);
+  WeightCache weights;
+  return Builder(snapshot, segment, weights).build(plan);
 }
 
 Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
@@ -106,6 +114,7 @@ Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
   SearchResult result;
   size_t keep = options.offset + options.limit;
   HitOrder better{options.sort};
+  WeightCache weights;
   // A heap whose top is the worst hit kept.
   std::vector<Hit> heap;
   // Pruning: once the heap is full, a document must score above its worst hit to enter
@@ -128,7 +137,7 @@ Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
   };
   for (size_t s = 0; s < snapshot.segments().size(); ++s) {
     const SegmentReader& segment = *snapshot.segments()[s];
-    MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, build_iterator(snapshot, s, plan));
+    MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, Builder(snapshot, s, weights).build(plan));
     if (pruning) it->set_min_competitive(threshold);
     for (; it->doc() != kEndDoc; it->next()) {
       DocNum d = it->doc();
