@@ -111,6 +111,25 @@ class ByteReader {
   void skip(size_t n) { bytes(n); }
   void fail() { ok_ = false; }
 
+  // Skips n varints by counting their last bytes (high bit clear), eight bytes at a time;
+  // the values are not checked. Fails if the bytes end first.
+  void skip_varints(uint64_t n) {
+    constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+    while (n > 0 && ok_ && remaining() >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p_, 8);
+      auto ends = static_cast<uint64_t>(std::popcount(~word & kHighBits));
+      if (ends >= n) break;  // the n-th end is in these 8 bytes: finish byte by byte
+      n -= ends;
+      p_ += 8;
+    }
+    for (; n > 0; --n) {
+      while (need(1) && (static_cast<uint8_t>(*p_++) & 0x80)) {
+      }
+      if (!ok_) return;
+    }
+  }
+
  private:
   bool need(size_t n) {
     if (ok_ && remaining() >= n) return true;

@@ -49,21 +49,8 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
     if (!in.ok()) return corrupt("block score bounds truncated");
   }
   out.blocks_ = std::string_view(in.position(), in.remaining());
-  if (out.nblocks_ > 1) {
-    for (size_t b = 0; b < out.nblocks_; ++b) {
-      uint32_t last = out.skip_field(b, kLastDoc);
-      uint32_t impacts_end = out.skip_field(b, kImpactsEnd);
-      uint32_t impacts_begin = b == 0 ? 0 : out.skip_field(b - 1, kImpactsEnd);
-      if (last >= doc_count || (b > 0 && last <= out.skip_field(b - 1, kLastDoc)) ||
-          out.block_doc_end(b) <= out.block_doc_begin(b) ||
-          out.block_doc_end(b) > out.blocks_.size() ||
-          out.block_pos_end(b) < out.block_pos_begin(b) ||
-          out.block_pos_end(b) > out.positions_.size() ||
-          (out.has_freqs_ ? impacts_end <= impacts_begin : impacts_end != 0)) {
-        return corrupt(fmt::format("skip entry {} is inconsistent", b));
-      }
-    }
-  }
+  // Skip entries are checked when their block is first used (load_block, block_impacts),
+  // not here: opening a frequent term must not cost a pass over thousands of entries.
   if (!out.load_block(0)) return out.status_;
   out.doc_ = out.docs_[0];
   return Status::ok();
@@ -93,37 +80,33 @@ void PostingsIterator::fail(const char* what) {
 }
 
 bool PostingsIterator::load_block(size_t block) {
+  size_t doc_begin = block_doc_begin(block), doc_end = block_doc_end(block);
+  if (doc_end <= doc_begin || doc_end > blocks_.size() || block_pos_begin(block) > block_pos_end(block) ||
+      block_pos_end(block) > positions_.size() ||
+      (block > 0 && skip_field(block - 1, kLastDoc) >= skip_field(block, kLastDoc))) {
+    fail("skip entry is inconsistent");
+    return false;
+  }
+  DocNum before = doc_;
   block_ = block;
   count_ = block + 1 < nblocks_ ? kBlockSize : df_ - block * kBlockSize;
   index_ = 0;
   pos_doc_ = 0;
   pos_cursor_ = block_pos_begin(block);
   pos_for_ = SIZE_MAX;
-  std::string_view bytes = blocks_.substr(block_doc_begin(block),
-                                          block_doc_end(block) - block_doc_begin(block));
+  std::string_view bytes = blocks_.substr(doc_begin, doc_end - doc_begin);
   size_t used = count_ == kBlockSize ? codec_->decode(bytes, docs_)
                                      : decode_vbyte(bytes, count_, docs_);
   if (used == 0) {
     fail("document numbers do not decode");
     return false;
   }
-  if (has_freqs_) {
-    size_t more = count_ == kBlockSize ? codec_->decode(bytes.substr(used), wdfs_)
-                                       : decode_vbyte(bytes.substr(used), count_, wdfs_);
-    if (more == 0) {
-      fail("frequencies do not decode");
-      return false;
-    }
-    used += more;
-    for (size_t i = 0; i < count_; ++i) {
-      if (wdfs_[i] == UINT32_MAX) {
-        fail("frequency out of range");
-        return false;
-      }
-      ++wdfs_[i];
-    }
-  }
-  if (used != bytes.size()) {
+  // Frequencies are decoded on the first tf(): an AND or a phrase often leaves a block
+  // without scoring any of its documents.
+  // Their length is checked then.
+  wdf_bytes_ = bytes.substr(used);
+  wdfs_decoded_ = !has_freqs_;
+  if (!has_freqs_ && used != bytes.size()) {
     fail("block length does not match its contents");
     return false;
   }
@@ -142,7 +125,26 @@ bool PostingsIterator::load_block(size_t block) {
     fail("last document differs from the skip table");
     return false;
   }
+  if (before != kEndDoc && docs_[0] <= before) {
+    fail("documents out of order");
+    return false;
+  }
   return true;
+}
+
+uint32_t PostingsIterator::decode_wdfs() {
+  size_t used = count_ == kBlockSize ? codec_->decode(wdf_bytes_, wdfs_)
+                                     : decode_vbyte(wdf_bytes_, count_, wdfs_);
+  wdfs_decoded_ = true;
+  for (size_t i = 0; i < count_; ++i) {
+    if (used == 0 || used != wdf_bytes_.size() || wdfs_[i] == UINT32_MAX) {
+      fail("frequencies do not decode");
+      std::fill(wdfs_, wdfs_ + kBlockSize, 1);
+      return 1;
+    }
+    ++wdfs_[i];
+  }
+  return wdfs_[index_];
 }
 
 void PostingsIterator::next() {
@@ -194,10 +196,7 @@ std::span<const uint32_t> PostingsIterator::positions() {
   }
   ByteReader in(positions_.substr(pos_cursor_, block_pos_end(block_) - pos_cursor_));
   // Skip the positions of the documents before the current one.
-  for (; pos_doc_ < index_; ++pos_doc_) {
-    uint32_t count = in.varint32();
-    for (uint32_t k = 0; k < count && in.ok(); ++k) in.varint();
-  }
+  for (; pos_doc_ < index_ && in.ok(); ++pos_doc_) in.skip_varints(in.varint32());
   pos_cursor_ = static_cast<size_t>(in.position() - positions_.data());
   uint32_t count = in.varint32();
   if (!in.ok() || count == 0 || count > in.remaining()) {
@@ -235,7 +234,9 @@ std::span<const Impact> PostingsIterator::block_impacts() {
   if (!has_freqs_ || nblocks_ <= 1) return term_impacts();
   if (block_impacts_for_ != shallow_block_) {
     size_t begin = shallow_block_ == 0 ? 0 : skip_field(shallow_block_ - 1, kImpactsEnd);
-    ByteReader in(impacts_.substr(begin, skip_field(shallow_block_, kImpactsEnd) - begin));
+    size_t end = skip_field(shallow_block_, kImpactsEnd);
+    ByteReader in(begin < end && end <= impacts_.size() ? impacts_.substr(begin, end - begin)
+                                                        : std::string_view());
     if (!decode_impacts(in, block_impacts_, block_impacts_count_) || !in.at_end()) {
       fail("block score bounds do not decode");
       return {};

@@ -26,7 +26,10 @@ class PostingsIterator final {
   void next();
   void seek(DocNum target);
   // The current document's wdf (0 for terms without frequencies).
-  uint32_t tf() const { return has_freqs_ ? wdfs_[index_] : 0; }
+  uint32_t tf() {
+    if (!has_freqs_) return 0;
+    return wdfs_decoded_ ? wdfs_[index_] : decode_wdfs();
+  }
   // The current document's positions, decoded on first request. Empty for terms without
   // positions. Valid until the iterator moves.
   std::span<const uint32_t> positions();
@@ -49,6 +52,7 @@ class PostingsIterator final {
                               const BlockCodec&, uint32_t, PostingsIterator&);
   void fail(const char* what);
   bool load_block(size_t block);
+  uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t skip_field(size_t block, size_t field) const;
   size_t block_doc_begin(size_t block) const;
   size_t block_doc_end(size_t block) const;
@@ -74,6 +78,8 @@ class PostingsIterator final {
   DocNum doc_ = kEndDoc;
   uint32_t docs_[kBlockSize] = {};
   uint32_t wdfs_[kBlockSize] = {};
+  std::string_view wdf_bytes_;  // the current block's encoded frequencies
+  bool wdfs_decoded_ = false;
 
   size_t shallow_block_ = 0;
   size_t block_impacts_for_ = SIZE_MAX;  // block whose bounds are in block_impacts_
