@@ -95,14 +95,8 @@ Result<DocValuesReader> DocValuesReader::open(const std::string& path, const Uui
   return r;
 }
 
-int64_t DocValuesReader::published(DocNum doc) const {
-  return static_cast<int64_t>(load_fixed64(published_ + 8 * size_t{doc}));
-}
 int64_t DocValuesReader::version(DocNum doc) const {
   return static_cast<int64_t>(load_fixed64(versions_ + 8 * size_t{doc}));
-}
-uint32_t DocValuesReader::doclen(DocNum doc) const {
-  return load_fixed32(doclens_ + 4 * size_t{doc});
 }
 std::string_view DocValuesReader::source(DocNum doc) const {
   return sources_[load_fixed16(source_ords_ + 2 * size_t{doc})];

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/coding.h"
 #include "common/base/file.h"
 #include "common/format/doc_id.h"
 #include "common/format/file_format.h"
@@ -48,9 +49,12 @@ class DocValuesReader {
                                       bool verify_checksum);
 
   uint32_t doc_count() const { return doc_count_; }
-  int64_t published(DocNum doc) const;
+  // Inline: the scorer reads a length for every document it scores.
+  int64_t published(DocNum doc) const {
+    return static_cast<int64_t>(load_fixed64(published_ + 8 * size_t{doc}));
+  }
   int64_t version(DocNum doc) const;
-  uint32_t doclen(DocNum doc) const;
+  uint32_t doclen(DocNum doc) const { return load_fixed32(doclens_ + 4 * size_t{doc}); }
   std::string_view source(DocNum doc) const;
 
   // First document published at or after `seconds` (doc_count() if none).

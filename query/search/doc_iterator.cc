@@ -72,9 +72,15 @@ class TermIterator final : public DocIterator {
   double window_max_score(DocNum target, DocNum& window_end) override {
     window_end = kEndDoc - 1;
     if (!scoring_ || doc_ == kEndDoc) return 0;
-    postings_.shallow_seek(std::max(target, doc_));
-    window_end = postings_.block_last_doc();
-    return bm25_.max_score(postings_.block_impacts());
+    target = std::max(target, doc_);
+    // Targets only grow, so a target inside the last window is in the same block.
+    if (window_end_ == kEndDoc || target > window_end_) {
+      postings_.shallow_seek(target);
+      window_end_ = postings_.block_last_doc();
+      window_bound_ = bm25_.max_score(postings_.block_impacts());
+    }
+    window_end = window_end_;
+    return window_bound_;
   }
   void set_min_competitive(double threshold) override {
     pruning_ = true;
@@ -104,6 +110,8 @@ class TermIterator final : public DocIterator {
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
+  DocNum window_end_ = kEndDoc;  // the block whose bound window_bound_ is (kEndDoc: none yet)
+  double window_bound_ = 0;
 };
 
 class PhraseIterator final : public DocIterator {
