@@ -118,10 +118,17 @@ class ByteReader {
     while (n > 0 && ok_ && remaining() >= 8) {
       uint64_t word;
       std::memcpy(&word, p_, 8);
-      auto ends = static_cast<uint64_t>(std::popcount(~word & kHighBits));
-      if (ends >= n) break;  // the n-th end is in these 8 bytes: finish byte by byte
-      n -= ends;
-      p_ += 8;
+      uint64_t ends = ~word & kHighBits;  // bit 7 of each byte that ends a varint
+      // Their number, without relying on a popcount instruction.
+      uint64_t count = ((ends >> 7) * 0x0101010101010101ULL) >> 56;
+      if (count < n) {
+        n -= count;
+        p_ += 8;
+        continue;
+      }
+      for (; n > 1; --n) ends &= ends - 1;  // drop all but the n-th end
+      p_ += std::countr_zero(ends) / 8 + 1;
+      return;
     }
     for (; n > 0; --n) {
       while (need(1) && (static_cast<uint8_t>(*p_++) & 0x80)) {

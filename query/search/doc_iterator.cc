@@ -138,12 +138,7 @@ class PhraseIterator final : public DocIterator {
     postings_[order_[0]].seek(target);
     settle(postings_[order_[0]].doc());
   }
-  double score() override {
-    double s = 0;
-    uint32_t len = values_->doclen(doc_);
-    for (size_t i = 0; i < postings_.size(); ++i) s += weights_[i].score(postings_[i].tf(), len);
-    return s;
-  }
+  double score() override { return score_at(doc_); }
   uint64_t cost() const override { return postings_[order_[0]].cost(); }
   Status status() const override {
     for (const auto& p : postings_)
@@ -164,6 +159,14 @@ class PhraseIterator final : public DocIterator {
   }
 
  private:
+  // The phrase's score at `doc`, where every term stands.
+  double score_at(DocNum doc) {
+    double s = 0;
+    uint32_t len = values_->doclen(doc);
+    for (size_t i = 0; i < postings_.size(); ++i) s += weights_[i].score(postings_[i].tf(), len);
+    return s;
+  }
+
   double block_bound(DocNum target, DocNum& window_end) {
     double bound = 0;
     for (size_t i = 0; i < postings_.size(); ++i) {
@@ -201,7 +204,9 @@ class PhraseIterator final : public DocIterator {
           break;
         }
       }
-      if (all && positions_match()) {
+      // When pruning, a document whose score (known before its positions) cannot beat the
+      // threshold is passed over without reading positions.
+      if (all && (!pruning_ || score_at(target) > threshold_) && positions_match()) {
         doc_ = target;
         return;
       }
