@@ -40,6 +40,23 @@ void SumOfChildren::pass_threshold_to_children(double threshold) {
 
 namespace {
 
+// Walks windows from `target` by their bounds (bound(target, window_end) as
+// window_max_score), moving no iterator and decoding no block, to the first whose bound
+// beats the threshold: returns where it starts and sets competitive_end to its end, or
+// returns kEndDoc if none is left.
+template <typename BoundFn>
+DocNum first_competitive(DocNum target, double threshold, BoundFn bound, DocNum& competitive_end) {
+  for (;;) {
+    DocNum window_end = kEndDoc - 1;
+    if (bound(target, window_end) > threshold) {
+      competitive_end = window_end;
+      return target;
+    }
+    if (window_end >= kEndDoc - 1) return kEndDoc;
+    target = window_end + 1;
+  }
+}
+
 class TermIterator final : public DocIterator {
  public:
   TermIterator(PostingsIterator postings, const DocValuesReader* values, const Bm25* bm25)
@@ -91,16 +108,18 @@ class TermIterator final : public DocIterator {
   // Skips whole blocks whose bound cannot beat the threshold, without decoding them.
   void skip_non_competitive() {
     if (max_score_ <= threshold_) doc_ = kEndDoc;
-    while (doc_ != kEndDoc) {
-      DocNum window_end;
-      if (window_max_score(doc_, window_end) > threshold_) return;
-      if (window_end >= kEndDoc - 1) {
-        doc_ = kEndDoc;
-        return;
-      }
-      postings_.seek(window_end + 1);
-      doc_ = postings_.doc();
+    if (doc_ == kEndDoc) return;
+    DocNum competitive_end;
+    DocNum target = first_competitive(
+        doc_, threshold_, [&](DocNum t, DocNum& end) { return window_max_score(t, end); },
+        competitive_end);
+    if (target == doc_) return;
+    if (target == kEndDoc) {
+      doc_ = kEndDoc;
+      return;
     }
+    postings_.seek(target);
+    doc_ = postings_.doc();
   }
 
   PostingsIterator postings_;
@@ -185,14 +204,15 @@ class PhraseIterator final : public DocIterator {
     if (pruning_ && max_score_ <= threshold_) target = kEndDoc;
     while (target != kEndDoc) {
       if (pruning_ && (competitive_until_ == kEndDoc || target > competitive_until_)) {
-        DocNum window_end = kEndDoc - 1;
-        if (block_bound(target, window_end) <= threshold_) {
-          if (window_end >= kEndDoc - 1) break;
-          lead.seek(window_end + 1);
+        DocNum start = first_competitive(
+            target, threshold_, [&](DocNum t, DocNum& end) { return block_bound(t, end); },
+            competitive_until_);
+        if (start == kEndDoc) break;
+        if (start != target) {
+          lead.seek(start);
           target = lead.doc();
           continue;
         }
-        competitive_until_ = window_end;
       }
       bool all = true;
       for (size_t k = 1; k < order_.size(); ++k) {
@@ -322,17 +342,18 @@ class AndIterator final : public SumOfChildren {
   void settle(DocNum target) {
     while (target != kEndDoc) {
       if (pruning_ && (competitive_until_ == kEndDoc || target > competitive_until_)) {
-        DocNum window_end;
-        if (window_max_score(target, window_end) <= threshold_) {
-          if (window_end >= kEndDoc - 1) {
-            target = kEndDoc;
-            break;
-          }
-          children_[0]->seek(window_end + 1);
+        DocNum start = first_competitive(
+            target, threshold_, [&](DocNum t, DocNum& end) { return window_max_score(t, end); },
+            competitive_until_);
+        if (start == kEndDoc) {
+          target = kEndDoc;
+          break;
+        }
+        if (start != target) {
+          children_[0]->seek(start);
           target = children_[0]->doc();
           continue;
         }
-        competitive_until_ = window_end;
       }
       bool agreed = true;
       for (size_t i = 1; i < children_.size(); ++i) {
