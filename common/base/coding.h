@@ -2,8 +2,8 @@
 // every file morgue writes (docs/FORMAT.md#conventions).
 #pragma once
 
-#include <cstdint>
 #include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -110,32 +110,6 @@ class ByteReader {
   }
   void skip(size_t n) { bytes(n); }
   void fail() { ok_ = false; }
-
-  // Skips n varints by counting their last bytes (high bit clear), eight bytes at a time;
-  // the values are not checked. Fails if the bytes end first.
-  void skip_varints(uint64_t n) {
-    constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-    while (n > 0 && ok_ && remaining() >= 8) {
-      uint64_t word;
-      std::memcpy(&word, p_, 8);
-      uint64_t ends = ~word & kHighBits;  // bit 7 of each byte that ends a varint
-      // Their number, without relying on a popcount instruction.
-      uint64_t count = ((ends >> 7) * 0x0101010101010101ULL) >> 56;
-      if (count < n) {
-        n -= count;
-        p_ += 8;
-        continue;
-      }
-      for (; n > 1; --n) ends &= ends - 1;  // drop all but the n-th end
-      p_ += std::countr_zero(ends) / 8 + 1;
-      return;
-    }
-    for (; n > 0; --n) {
-      while (need(1) && (static_cast<uint8_t>(*p_++) & 0x80)) {
-      }
-      if (!ok_) return;
-    }
-  }
 
  private:
   bool need(size_t n) {

@@ -189,33 +189,47 @@ void PostingsIterator::seek(DocNum target) {
 
 std::span<const uint32_t> PostingsIterator::positions() {
   if (!has_positions_ || doc_ == kEndDoc) return {};
-  if (pos_for_ == index_) return pos_buffer_;
+  if (pos_for_ == index_) return {pos_buffer_.data(), pos_count_};
   if (pos_doc_ > index_) {
     pos_doc_ = 0;
     pos_cursor_ = block_pos_begin(block_);
   }
   ByteReader in(positions_.substr(pos_cursor_, block_pos_end(block_) - pos_cursor_));
-  // Skip the positions of the documents before the current one.
-  for (; pos_doc_ < index_ && in.ok(); ++pos_doc_) in.skip_varints(in.varint32());
+  // Skip the positions of the documents before the current one, by their byte lengths.
+  for (; pos_doc_ < index_ && in.ok(); ++pos_doc_) in.skip(in.varint());
   pos_cursor_ = static_cast<size_t>(in.position() - positions_.data());
-  uint32_t count = in.varint32();
-  if (!in.ok() || count == 0 || count > in.remaining()) {
+  uint64_t length = in.varint();
+  std::string_view bytes = in.bytes(length);
+  if (!in.ok() || length == 0) {
     fail("positions do not decode");
     return {};
   }
-  pos_buffer_.resize(count);
+  // A position takes at least a byte, so `length` slots suffice; the loop reads within
+  // `bytes` only, and a varint cut short by its end is damage.
+  if (pos_buffer_.size() < length) pos_buffer_.resize(length);
+  const auto* at = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* end = at + bytes.size();
   uint64_t p = 0;
-  for (uint32_t k = 0; k < count; ++k) {
-    uint64_t delta = in.varint32();
-    p = k == 0 ? delta : p + delta + 1;
-    pos_buffer_[k] = static_cast<uint32_t>(p);
+  size_t count = 0;
+  while (at < end) {
+    uint64_t delta = 0;
+    int shift = 0;
+    uint8_t byte;
+    do {
+      byte = *at++;
+      delta |= uint64_t{byte & 0x7Fu} << shift;
+      shift += 7;
+    } while ((byte & 0x80) && at < end && shift < 35);
+    p = count == 0 ? delta : p + delta + 1;
+    if ((byte & 0x80) || p > UINT32_MAX) {
+      fail("positions do not decode");
+      return {};
+    }
+    pos_buffer_[count++] = static_cast<uint32_t>(p);
   }
-  if (!in.ok() || p > UINT32_MAX) {
-    fail("positions do not decode");
-    return {};
-  }
+  pos_count_ = count;
   pos_for_ = index_;
-  return pos_buffer_;
+  return {pos_buffer_.data(), pos_count_};
 }
 
 void PostingsIterator::shallow_seek(DocNum target) {

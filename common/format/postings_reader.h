@@ -89,7 +89,8 @@ class PostingsIterator final {
   size_t pos_doc_ = 0;     // index in the block whose positions start at pos_cursor_
   size_t pos_cursor_ = 0;  // byte offset in positions_
   size_t pos_for_ = SIZE_MAX;  // index whose positions are in pos_buffer_
-  std::vector<uint32_t> pos_buffer_;
+  std::vector<uint32_t> pos_buffer_;  // its first pos_count_ are pos_for_'s positions
+  size_t pos_count_ = 0;
   Status status_;
 };
 

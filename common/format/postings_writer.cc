@@ -8,7 +8,7 @@
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
 //               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
-//   positions(block) := for each doc: count:varint, first:varint, (delta - 1):varint...
+//   positions(block) := for each doc: bytes:varint, then first:varint (delta - 1):varint...
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
@@ -78,15 +78,20 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
     }
     if (with_positions) {
+      // Each document's positions are prefixed by their byte length, so that a reader
+      // skips a document in one step.
+      std::string encoded;
       for (size_t i = begin; i < end; ++i) {
         uint32_t count = pos_counts[i];
-        put_varint(pos_out, count);
+        encoded.clear();
         uint32_t last = 0;
         for (uint32_t k = 0; k < count; ++k) {
           uint32_t p = positions[pos_index + k];
-          put_varint(pos_out, k == 0 ? p : p - last - 1);
+          put_varint(encoded, k == 0 ? p : p - last - 1);
           last = p;
         }
+        put_varint(pos_out, encoded.size());
+        pos_out += encoded;
         pos_index += count;
       }
     }

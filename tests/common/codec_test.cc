@@ -5,7 +5,6 @@
 #include <memory>
 #include <random>
 
-#include "common/base/coding.h"
 #include "common/codec/bitpack_codec.h"
 #include "common/codec/block_codec.h"
 #include "common/codec/vbyte.h"
@@ -125,22 +124,3 @@ TEST_CASE("vbyte round-trips runs of every length and rejects damage", "[codec]"
   CHECK(v == UINT32_MAX);
 }
 
-TEST_CASE("ByteReader::skip_varints lands where reading them one by one does", "[codec][property]") {
-  std::mt19937 rng(31);
-  for (int trial = 0; trial < 500; ++trial) {
-    std::vector<uint64_t> values(1 + rng() % 60);
-    for (uint64_t& v : values) v = rng() % 4 == 0 ? rng() : rng() % (1u << (rng() % 20));
-    std::string bytes;
-    for (uint64_t v : values) put_varint(bytes, v);
-    size_t n = rng() % values.size();
-    ByteReader skipped(bytes), one_by_one(bytes);
-    skipped.skip_varints(n);
-    for (size_t i = 0; i < n; ++i) one_by_one.varint();
-    REQUIRE(skipped.ok());
-    REQUIRE(skipped.position() == one_by_one.position());
-    CHECK(skipped.varint() == values[n]);
-    ByteReader past(bytes);
-    past.skip_varints(values.size() + 1);  // more than there are
-    CHECK_FALSE(past.ok());
-  }
-}

@@ -282,3 +282,11 @@ TEST_CASE("the postings worked example in docs/FORMAT.md is byte-exact", "[posti
   CHECK(info.postings_length == 11);
   CHECK(info.cf == 4);
 }
+
+TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[postings]") {
+  std::vector<uint32_t> docs = {0}, wdfs = {2}, doclens = {9}, counts = {2}, positions = {4, 300};
+  std::string doc, pos;
+  PostingsWriter(default_codec())
+      .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
+  CHECK(pos == std::string("\x03\x04\xa7\x02", 4));
+}
