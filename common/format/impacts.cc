@@ -6,16 +6,30 @@ namespace morgue {
 
 std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
                                     std::span<const uint32_t> doclens) {
-  std::vector<Impact> all(wdfs.size());
-  for (size_t i = 0; i < wdfs.size(); ++i) all[i] = {wdfs[i], doclens[i]};
-  // Highest wdf first (shortest first among equals); a pair is on the frontier when it is
-  // shorter than every pair with a higher or equal wdf before it.
-  std::sort(all.begin(), all.end(), [](const Impact& a, const Impact& b) {
+  // The shortest document for each wdf (small wdfs in a table, as nearly all are; the
+  // rest sorted), then a sweep from the highest wdf down keeping each pair shorter than
+  // every pair above it. Linear for the common case: this runs for every block indexed.
+  constexpr uint32_t kSmall = 64;
+  uint32_t shortest[kSmall];
+  std::fill(shortest, shortest + kSmall, UINT32_MAX);
+  std::vector<Impact> large;
+  for (size_t i = 0; i < wdfs.size(); ++i) {
+    if (wdfs[i] < kSmall) {
+      shortest[wdfs[i]] = std::min(shortest[wdfs[i]], doclens[i]);
+    } else {
+      large.push_back({wdfs[i], doclens[i]});
+    }
+  }
+  std::sort(large.begin(), large.end(), [](const Impact& a, const Impact& b) {
     return a.wdf != b.wdf ? a.wdf > b.wdf : a.doclen < b.doclen;
   });
-  std::vector<Impact> frontier;
-  for (const Impact& p : all)
+  std::vector<Impact> frontier;  // highest wdf first while building
+  auto consider = [&](Impact p) {
     if (frontier.empty() || p.doclen < frontier.back().doclen) frontier.push_back(p);
+  };
+  for (const Impact& p : large) consider(p);
+  for (uint32_t w = kSmall; w-- > 0;)
+    if (shortest[w] != UINT32_MAX) consider({w, shortest[w]});
   std::reverse(frontier.begin(), frontier.end());
   while (frontier.size() > kMaxImpacts) {
     size_t best = 0;
