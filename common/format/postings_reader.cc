@@ -101,9 +101,8 @@ bool PostingsIterator::load_block(size_t block) {
     fail("document numbers do not decode");
     return false;
   }
-  // Frequencies are decoded on the first tf(): an AND or a phrase often leaves a block
-  // without scoring any of its documents.
-  // Their length is checked then.
+  // Frequencies are decoded, and their length checked, on the first tf(): an AND or a
+  // phrase often leaves a block without scoring any of its documents.
   wdf_bytes_ = bytes.substr(used);
   wdfs_decoded_ = !has_freqs_;
   if (!has_freqs_ && used != bytes.size()) {
@@ -204,28 +203,19 @@ std::span<const uint32_t> PostingsIterator::positions() {
     fail("positions do not decode");
     return {};
   }
-  // A position takes at least a byte, so `length` slots suffice; the loop reads within
-  // `bytes` only, and a varint cut short by its end is damage.
+  // A position takes at least a byte, so `length` slots suffice.
   if (pos_buffer_.size() < length) pos_buffer_.resize(length);
-  const auto* at = reinterpret_cast<const uint8_t*>(bytes.data());
-  const uint8_t* end = at + bytes.size();
+  ByteReader doc(bytes);
   uint64_t p = 0;
   size_t count = 0;
-  while (at < end) {
-    uint64_t delta = 0;
-    int shift = 0;
-    uint8_t byte;
-    do {
-      byte = *at++;
-      delta |= uint64_t{byte & 0x7Fu} << shift;
-      shift += 7;
-    } while ((byte & 0x80) && at < end && shift < 35);
+  while (!doc.at_end() && doc.ok()) {
+    uint64_t delta = doc.varint32();
     p = count == 0 ? delta : p + delta + 1;
-    if ((byte & 0x80) || p > UINT32_MAX) {
-      fail("positions do not decode");
-      return {};
-    }
     pos_buffer_[count++] = static_cast<uint32_t>(p);
+  }
+  if (!doc.ok() || p > UINT32_MAX) {
+    fail("positions do not decode");
+    return {};
   }
   pos_count_ = count;
   pos_for_ = index_;

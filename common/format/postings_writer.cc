@@ -56,6 +56,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
+  std::string encoded;  // one document's positions, before their length is known
   int64_t previous = -1;
   size_t pos_index = 0;
   for (size_t b = 0; b < nblocks; ++b) {
@@ -80,7 +81,6 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
     if (with_positions) {
       // Each document's positions are prefixed by their byte length, so that a reader
       // skips a document in one step.
-      std::string encoded;
       for (size_t i = begin; i < end; ++i) {
         uint32_t count = pos_counts[i];
         encoded.clear();
