@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <future>
 #include <span>
 
 #include "common/analysis/field_terms.h"
@@ -171,72 +172,53 @@ class TermPostingsMerger {
   std::vector<uint32_t> docs_, wdfs_, pos_counts_, positions_;
 };
 
-}  // namespace
+// One stored article of the merged segment: where it comes from.
+struct StoredSource {
+  uint32_t input;
+  DocNum doc;
+};
 
-Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
-                                       const std::vector<MergeInput>& inputs,
-                                       const BlockCodec& codec) {
-  // 1. The merged order and each input document's new number.
+// Writes the merged segment's store: a dictionary trained on articles sampled evenly
+// across the new order, then every article in that order. Runs beside merge_terms(), so it
+// drops input pages through its own dropper.
+Status copy_store(const std::vector<MergeInput>& inputs,
+                  const std::vector<StoredSource>& order, SegmentWriter& writer) {
   InputPageDropper dropper(inputs);
-  std::vector<std::vector<std::string>> ids(inputs.size());
-  std::vector<LiveDoc> live;
-  for (uint32_t i = 0; i < inputs.size(); ++i) {
-    const SegmentReader& s = *inputs[i].segment;
-    MORGUE_RETURN_IF_ERROR(ids_of(s, ids[i]));
-    for (DocNum d = 0; d < s.meta().doc_count; ++d) {
-      if (!inputs[i].deletions->is_deleted(d))
-        live.push_back({s.values().published(d), ids[i][d], i, d});
-    }
-  }
-  dropper.drop();
-  if (live.empty()) return SegmentMeta{};
-  std::sort(live.begin(), live.end(), [](const LiveDoc& a, const LiveDoc& b) {
-    return a.published != b.published ? a.published < b.published : a.id < b.id;
-  });
-  std::vector<std::vector<uint32_t>> new_doc(inputs.size());
-  for (uint32_t i = 0; i < inputs.size(); ++i)
-    new_doc[i].assign(inputs[i].segment->meta().doc_count, kDead);
-  for (uint32_t n = 0; n < live.size(); ++n) new_doc[live[n].input][live[n].doc] = n;
-
-  // 2. Documents: values and stored articles in the new order.
   std::vector<std::string> sample_bytes;
-  size_t step = std::max<size_t>(1, live.size() / kDictionarySamples);
-  for (size_t n = 0; n < live.size(); n += step) {
+  size_t step = std::max<size_t>(1, order.size() / kDictionarySamples);
+  for (size_t n = 0; n < order.size(); n += step) {
     MORGUE_ASSIGN_OR_RETURN(std::string bytes,
-                            inputs[live[n].input].segment->store().get(live[n].doc));
+                            inputs[order[n].input].segment->store().get(order[n].doc));
     sample_bytes.push_back(std::move(bytes));
     // A scattered read faults in the pages around it and the kernel reads ahead; the
     // sampling would otherwise leave most of every input store resident.
     dropper.read(kPagesTouchedPerSample);
   }
   std::vector<std::string_view> samples(sample_bytes.begin(), sample_bytes.end());
-  MORGUE_ASSIGN_OR_RETURN(auto writer,
-                          SegmentWriter::create(dir, number, codec, train_store_dictionary(samples)));
+  MORGUE_RETURN_IF_ERROR(writer.open_store(train_store_dictionary(samples)));
   sample_bytes.clear();
   dropper.drop();  // sampling faulted in pages all over the inputs' stores
   // Each input's live documents come in its own order: its chunks are read once each.
   std::vector<StoreReader::Cursor> stores;
   for (const MergeInput& in : inputs) stores.emplace_back(in.segment->store());
-  for (const LiveDoc& d : live) {
-    const SegmentReader& s = *inputs[d.input].segment;
-    DocValues v;
-    v.published = d.published;
-    v.version = s.values().version(d.doc);
-    v.doclen = s.values().doclen(d.doc);
-    v.source = std::string(s.values().source(d.doc));
+  for (const StoredSource& d : order) {
     MORGUE_ASSIGN_OR_RETURN(std::string_view stored, stores[d.input].get(d.doc));
-    MORGUE_RETURN_IF_ERROR(writer->add_document(v, stored));
+    MORGUE_RETURN_IF_ERROR(writer.add_stored(stored));
     dropper.read(stored.size());  // decompressed size: more than was read, so drops early
   }
   dropper.drop();
-  live.clear();
-  ids.clear();
+  return Status::ok();
+}
 
-  // 3. Terms: a k-way merge of the dictionaries, and for each term a k-way merge of its
-  // postings by new document number. Within an input both orders are (published, id), so
-  // each input's postings arrive already in new-number order: nothing is buffered or
-  // sorted but the one term's output (which a frequent term makes tens of MB at a million
-  // articles: reserved exactly, never doubled).
+// Terms: a k-way merge of the dictionaries, and for each term a k-way merge of its
+// postings by new document number. Within an input both orders are (published, id), so
+// each input's postings arrive already in new-number order: nothing is buffered or
+// sorted but the one term's output (which a frequent term makes tens of MB at a million
+// articles: reserved exactly, never doubled).
+Status merge_terms(const std::vector<MergeInput>& inputs,
+                   const std::vector<std::vector<uint32_t>>& new_doc, uint64_t number,
+                   SegmentWriter& writer) {
+  InputPageDropper dropper(inputs);
   std::vector<TermDictReader::Iterator> terms;
   for (const MergeInput& in : inputs) terms.push_back(in.segment->terms().begin());
   TermPostingsMerger postings_merger(inputs, new_doc);
@@ -264,9 +246,63 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     dropper.read(current.size() + 4 * (2 * m.docs().size() + m.positions().size()));
     if (m.docs().empty()) continue;
     MORGUE_RETURN_IF_ERROR(
-        writer->add_term(current, m.docs(), m.wdfs(), m.pos_counts(), m.positions()));
+        writer.add_term(current, m.docs(), m.wdfs(), m.pos_counts(), m.positions()));
   }
-  return writer->finish();
+  return Status::ok();
 }
 
+}  // namespace
+
+Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
+                                       const std::vector<MergeInput>& inputs,
+                                       const BlockCodec& codec) {
+  // 1. The merged order and each input document's new number.
+  InputPageDropper dropper(inputs);
+  std::vector<std::vector<std::string>> ids(inputs.size());
+  std::vector<LiveDoc> live;
+  for (uint32_t i = 0; i < inputs.size(); ++i) {
+    const SegmentReader& s = *inputs[i].segment;
+    MORGUE_RETURN_IF_ERROR(ids_of(s, ids[i]));
+    for (DocNum d = 0; d < s.meta().doc_count; ++d) {
+      if (!inputs[i].deletions->is_deleted(d))
+        live.push_back({s.values().published(d), ids[i][d], i, d});
+    }
+  }
+  dropper.drop();
+  if (live.empty()) return SegmentMeta{};
+  std::sort(live.begin(), live.end(), [](const LiveDoc& a, const LiveDoc& b) {
+    return a.published != b.published ? a.published < b.published : a.id < b.id;
+  });
+  std::vector<std::vector<uint32_t>> new_doc(inputs.size());
+  for (uint32_t i = 0; i < inputs.size(); ++i)
+    new_doc[i].assign(inputs[i].segment->meta().doc_count, kDead);
+  for (uint32_t n = 0; n < live.size(); ++n) new_doc[live[n].input][live[n].doc] = n;
+
+  // 2. Documents: values in the new order here; the stored articles (sampling, dictionary
+  // training, zstd: about a third of a merge) on a second thread while this one merges the
+  // terms. The future joins on every path, and before `writer` is destroyed.
+  MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
+  std::vector<StoredSource> store_order;
+  store_order.reserve(live.size());
+  for (const LiveDoc& d : live) {
+    const SegmentReader& s = *inputs[d.input].segment;
+    DocValues v;
+    v.published = d.published;
+    v.version = s.values().version(d.doc);
+    v.doclen = s.values().doclen(d.doc);
+    v.source = std::string(s.values().source(d.doc));
+    MORGUE_RETURN_IF_ERROR(writer->add_document(v));
+    store_order.push_back({d.input, d.doc});
+  }
+  live = {};
+  ids = {};
+  std::future<Status> stored = std::async(std::launch::async, [&] {
+    return copy_store(inputs, store_order, *writer);
+  });
+  Status terms = merge_terms(inputs, new_doc, number, *writer);
+  Status store = stored.get();
+  MORGUE_RETURN_IF_ERROR(terms);
+  MORGUE_RETURN_IF_ERROR(store);
+  return writer->finish();
+}
 }  // namespace morgue

@@ -50,8 +50,7 @@ struct SegmentWriter::Files {
 
 Result<std::unique_ptr<SegmentWriter>> SegmentWriter::create(const std::string& dir,
                                                              uint64_t number,
-                                                             const BlockCodec& codec,
-                                                             std::string store_dictionary) {
+                                                             const BlockCodec& codec) {
   std::unique_ptr<SegmentWriter> w(new SegmentWriter());
   w->files_ = std::make_unique<Files>(codec);
   Files& f = *w->files_;
@@ -67,10 +66,21 @@ Result<std::unique_ptr<SegmentWriter>> SegmentWriter::create(const std::string& 
   header.kind = FileKind::kPositions;
   MORGUE_ASSIGN_OR_RETURN(f.positions,
                           IndexFileWriter::create(f.path(FileKind::kPositions), header));
-  MORGUE_ASSIGN_OR_RETURN(f.store, StoreWriter::create(f.path(FileKind::kStore), f.uuid,
-                                                       std::move(store_dictionary),
-                                                       kStoreZstdLevel));
   return w;
+}
+
+Status SegmentWriter::open_store(std::string dictionary) {
+  Files& f = *files_;
+  if (f.store) return Status::internal(fmt::format("segment {}: store opened twice", f.number));
+  MORGUE_ASSIGN_OR_RETURN(f.store, StoreWriter::create(f.path(FileKind::kStore), f.uuid,
+                                                       std::move(dictionary), kStoreZstdLevel));
+  return Status::ok();
+}
+
+Status SegmentWriter::add_stored(std::string_view stored_article) {
+  Files& f = *files_;
+  if (!f.store) return Status::internal(fmt::format("segment {}: store not opened", f.number));
+  return f.store->add(stored_article);
 }
 
 SegmentWriter::~SegmentWriter() {
@@ -82,7 +92,7 @@ SegmentWriter::~SegmentWriter() {
 
 uint32_t SegmentWriter::doc_count() const { return files_->values.doc_count(); }
 
-Status SegmentWriter::add_document(const DocValues& values, std::string_view stored_article) {
+Status SegmentWriter::add_document(const DocValues& values) {
   Files& f = *files_;
   uint32_t n = f.values.doc_count();
   if (n > 0 && values.published < f.values.published(n - 1)) {
@@ -90,7 +100,7 @@ Status SegmentWriter::add_document(const DocValues& values, std::string_view sto
   }
   f.values.add(values);
   f.total_doclen += values.doclen;
-  return f.store->add(stored_article);
+  return Status::ok();
 }
 
 Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> docs,
@@ -144,6 +154,11 @@ Status SegmentWriter::add_unsorted_term(std::string_view term,
 
 Result<SegmentMeta> SegmentWriter::finish() {
   Files& f = *files_;
+  if (!f.store || f.store->doc_count() != f.values.doc_count()) {
+    return Status::internal(fmt::format("segment {}: {} stored articles for {} documents",
+                                        f.number, f.store ? f.store->doc_count() : 0,
+                                        f.values.doc_count()));
+  }
   MORGUE_RETURN_IF_ERROR(f.postings->append(f.doc_buffer));
   MORGUE_RETURN_IF_ERROR(f.positions->append(f.pos_buffer));
   crash_point("segment-finishing");  // terms written, files not yet complete

@@ -1,6 +1,8 @@
-// Writes one immutable segment: documents first (values and stored article, in document
-// order), then terms in bytewise order with their postings; finish() makes the files
-// durable and returns the segment's manifest entry. Layout: docs/FORMAT.md#segment.
+// Writes one immutable segment: documents first (their values, in document order), then
+// terms in bytewise order with their postings; the stored articles go through a separate
+// entry point so that they can be compressed on a second thread while this one writes the
+// postings. finish() makes the files durable and returns the segment's manifest entry.
+// Layout: docs/FORMAT.md#segment.
 #pragma once
 
 #include <cstdint>
@@ -18,17 +20,22 @@ namespace morgue {
 
 class SegmentWriter {
  public:
-  // Creates the segment's files in `dir` (none may exist). `store_dictionary` is the zstd
-  // dictionary for the stored articles (empty for none).
+  // Creates the segment's files in `dir` (none may exist) but the store (open_store()).
   static Result<std::unique_ptr<SegmentWriter>> create(const std::string& dir, uint64_t number,
-                                                       const BlockCodec& codec,
-                                                       std::string store_dictionary);
+                                                       const BlockCodec& codec);
   ~SegmentWriter();  // removes the files unless finish() succeeded
   SegmentWriter(const SegmentWriter&) = delete;
   SegmentWriter& operator=(const SegmentWriter&) = delete;
 
-  // Adds the next document. Requires: no term added yet; dates non-decreasing.
-  Status add_document(const DocValues& values, std::string_view stored_article);
+  // Adds the next document's values. Requires: no term added yet; dates non-decreasing.
+  Status add_document(const DocValues& values);
+
+  // The stored articles: open_store() once, then add_stored() for every document in
+  // document order. These two touch only the store, so one other thread may call them
+  // while this one adds documents and terms; finish() must come after both are done.
+  // `dictionary` is the store's zstd dictionary (empty for none).
+  Status open_store(std::string dictionary);
+  Status add_stored(std::string_view stored_article);
 
   // Adds the next term (bytewise greater than the previous) with its postings: documents
   // strictly increasing, their wdfs, and for terms with positions their positions in a row
@@ -52,6 +59,7 @@ class SegmentWriter {
                            std::span<const uint32_t> positions);
 
   uint32_t doc_count() const;
+  // Requires: as many stored articles as documents.
   Result<SegmentMeta> finish();
 
  private:
