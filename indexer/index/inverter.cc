@@ -3,15 +3,16 @@
 #include <algorithm>
 
 #include "common/analysis/field_terms.h"
+#include "common/base/coding.h"
 
 namespace morgue {
 namespace {
 
-// Rough per-object costs used by the memory estimate: a hash node with its key and three or
-// four vectors, and the slack a growing vector keeps (it may hold up to twice its size).
+// Rough per-object costs used by the memory estimate: a hash node with its key and packed
+// postings (both strings), and a document's slot in the per-document arrays. The packed
+// buffers are counted by their capacity.
 constexpr size_t kNewTermBytes = 160;
 constexpr size_t kPerDocBytes = 200;
-constexpr size_t kVectorSlack = 2;
 
 }  // namespace
 
@@ -21,13 +22,19 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
     auto [it, inserted] = terms_.try_emplace(occ.term);
     if (inserted) memory_bytes_ += kNewTermBytes + occ.term.size();
     TermPostings& p = it->second;
-    p.slots.push_back(slot);
-    p.wdfs.push_back(occ.wdf);
+    size_t capacity_before = p.bytes.capacity();
+    put_varint(p.bytes, slot - p.last_slot);
+    p.last_slot = slot;
+    put_varint(p.bytes, occ.wdf);
     if (has_positions(occ.term)) {
-      p.pos_counts.push_back(static_cast<uint32_t>(occ.positions.size()));
-      p.positions.insert(p.positions.end(), occ.positions.begin(), occ.positions.end());
+      put_varint(p.bytes, occ.positions.size());
+      uint32_t previous = 0;
+      for (uint32_t position : occ.positions) {
+        put_varint(p.bytes, position - previous);
+        previous = position;
+      }
     }
-    memory_bytes_ += kVectorSlack * 4 * (3 + occ.positions.size());
+    memory_bytes_ += p.bytes.capacity() - capacity_before;
   }
   DocValues v;
   v.published = *article.published;
@@ -42,6 +49,25 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
   slot_by_id_[article.id] = slot;
   ++live_count_;
   return slot;
+}
+
+void Inverter::decode(std::string_view term, const TermPostings& packed,
+                      std::vector<DecodedPosting>& postings, std::vector<uint32_t>& positions) {
+  postings.clear();
+  positions.clear();
+  bool with_positions = has_positions(term);
+  ByteReader in(packed.bytes);  // written by add(): well formed
+  uint32_t slot = 0;
+  while (!in.at_end()) {
+    slot += in.varint32();
+    DecodedPosting p{slot, in.varint32(), static_cast<uint32_t>(positions.size()), 0};
+    if (with_positions) {
+      p.pos_count = in.varint32();
+      uint32_t position = 0;
+      for (uint32_t i = 0; i < p.pos_count; ++i) positions.push_back(position += in.varint32());
+    }
+    postings.push_back(p);
+  }
 }
 
 void Inverter::kill(uint32_t slot) {

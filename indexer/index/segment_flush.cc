@@ -1,6 +1,7 @@
 #include "indexer/index/segment_flush.h"
 
 #include <algorithm>
+#include <future>
 #include <numeric>
 
 #include "common/analysis/field_terms.h"
@@ -11,6 +12,25 @@ namespace morgue {
 namespace {
 
 constexpr uint32_t kDead = UINT32_MAX;
+
+// Adds every term with the postings of the live documents, renumbered by `new_doc`.
+Status write_terms(const Inverter& inverter, const std::vector<uint32_t>& new_doc,
+                   SegmentWriter& writer) {
+  std::vector<Inverter::DecodedPosting> decoded;
+  std::vector<uint32_t> positions;
+  std::vector<SegmentWriter::PendingPosting> pending;
+  for (const auto& [term, packed] : inverter.sorted_terms()) {
+    Inverter::decode(term, *packed, decoded, positions);
+    pending.clear();
+    for (const Inverter::DecodedPosting& p : decoded) {
+      uint32_t doc = new_doc[p.slot];
+      if (doc != kDead) pending.push_back({doc, p.wdf, p.pos_begin, p.pos_count});
+    }
+    if (pending.empty()) continue;  // only dead articles held it
+    MORGUE_RETURN_IF_ERROR(writer.add_unsorted_term(term, pending, positions));
+  }
+  return Status::ok();
+}
 
 }  // namespace
 
@@ -29,27 +49,24 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
   std::vector<uint32_t> new_doc(inverter.size(), kDead);
   for (uint32_t i = 0; i < order.size(); ++i) new_doc[order[i]] = i;
 
-  std::vector<std::string_view> samples;
-  for (uint32_t slot : order) samples.push_back(inverter.stored(slot));
-  MORGUE_ASSIGN_OR_RETURN(auto writer,
-                          SegmentWriter::create(dir, number, codec, train_store_dictionary(samples)));
-  for (uint32_t slot : order)
-    MORGUE_RETURN_IF_ERROR(writer->add_document(inverter.values(slot), inverter.stored(slot)));
+  MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
+  for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_document(inverter.values(slot)));
 
-  std::vector<SegmentWriter::PendingPosting> pending;
-  for (const auto& [term, postings] : inverter.sorted_terms()) {
-    pending.clear();
-    bool with_positions = !postings->pos_counts.empty();
-    uint32_t pos_at = 0;
-    for (size_t i = 0; i < postings->slots.size(); ++i) {
-      uint32_t count = with_positions ? postings->pos_counts[i] : 0;
-      uint32_t doc = new_doc[postings->slots[i]];
-      if (doc != kDead) pending.push_back({doc, postings->wdfs[i], pos_at, count});
-      pos_at += count;
-    }
-    if (pending.empty()) continue;  // only dead articles held it
-    MORGUE_RETURN_IF_ERROR(writer->add_unsorted_term(term, pending, postings->positions));
-  }
+  // The store (dictionary training and zstd, about a third of a flush) is written on a
+  // second thread while this one writes the postings. The future joins on every path, and
+  // before `writer` is destroyed.
+  std::future<Status> stored = std::async(std::launch::async, [&]() -> Status {
+    std::vector<std::string_view> samples;
+    samples.reserve(order.size());
+    for (uint32_t slot : order) samples.push_back(inverter.stored(slot));
+    MORGUE_RETURN_IF_ERROR(writer->open_store(train_store_dictionary(samples)));
+    for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_stored(inverter.stored(slot)));
+    return Status::ok();
+  });
+  Status terms = write_terms(inverter, new_doc, *writer);
+  Status store = stored.get();
+  MORGUE_RETURN_IF_ERROR(terms);
+  MORGUE_RETURN_IF_ERROR(store);
   return writer->finish();
 }
 
