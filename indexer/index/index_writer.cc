@@ -92,7 +92,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& dir,
   return w;
 }
 
-IndexWriter::~IndexWriter() = default;
+IndexWriter::~IndexWriter() {
+  // A flush in flight reads flushing_: let it end (its segment, never committed, is
+  // garbage the next writer removes).
+  if (flush_result_.valid()) flush_result_.wait();
+}
 
 Result<std::optional<std::pair<size_t, DocNum>>> IndexWriter::find_live(std::string_view id) const {
   std::string term = make_term(prefix::kId, id);
@@ -133,15 +137,27 @@ Status IndexWriter::delete_in_segment(size_t index, DocNum doc) {
   return Status::ok();
 }
 
+Result<std::optional<uint32_t>> IndexWriter::find_buffered(std::string_view id) {
+  if (auto slot = inverter_->find(id)) return slot;
+  // Rare (an id sent twice within two buffers' worth of articles): wait for the flush so
+  // that the older article is in a segment, where find_live() finds it.
+  if (flushing_ && flushing_->find(id)) {
+    ++counters_.flush_waits;
+    MORGUE_RETURN_IF_ERROR(finish_flush());
+  }
+  return std::optional<uint32_t>();
+}
+
 Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
   const Article& a = p.article;
   bool replaced = false;
-  if (auto slot = inverter_.find(a.id)) {
-    if (inverter_.values(*slot).version > a.version) {
+  MORGUE_ASSIGN_OR_RETURN(std::optional<uint32_t> buffered, find_buffered(a.id));
+  if (buffered) {
+    if (inverter_->values(*buffered).version > a.version) {
       ++counters_.kept_newer;
       return AddOutcome::kKeptNewer;
     }
-    inverter_.kill(*slot);
+    inverter_->kill(*buffered);
     replaced = true;
   } else {
     MORGUE_ASSIGN_OR_RETURN(auto live, find_live(a.id));
@@ -155,19 +171,20 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
       replaced = true;
     }
   }
-  inverter_.add(a, p.terms, std::move(p.stored));
+  inverter_->add(a, p.terms, std::move(p.stored));
   if (replaced) {
     ++counters_.replaced;
   } else {
     ++counters_.added;
   }
-  if (inverter_.memory_bytes() > options_.ram_budget_bytes) MORGUE_RETURN_IF_ERROR(flush());
+  if (inverter_->memory_bytes() > options_.ram_budget_bytes / 2) MORGUE_RETURN_IF_ERROR(start_flush());
   return replaced ? AddOutcome::kReplaced : AddOutcome::kAdded;
 }
 
 Result<bool> IndexWriter::remove(std::string_view id) {
-  if (auto slot = inverter_.find(id)) {
-    inverter_.kill(*slot);
+  MORGUE_ASSIGN_OR_RETURN(std::optional<uint32_t> buffered, find_buffered(id));
+  if (buffered) {
+    inverter_->kill(*buffered);
     ++counters_.deleted;
     return true;
   }
@@ -179,16 +196,32 @@ Result<bool> IndexWriter::remove(std::string_view id) {
 }
 
 Status IndexWriter::flush() {
-  if (inverter_.live_count() == 0) {
-    inverter_.clear();
+  MORGUE_RETURN_IF_ERROR(start_flush());
+  return finish_flush();
+}
+
+Status IndexWriter::start_flush() {
+  MORGUE_RETURN_IF_ERROR(finish_flush());
+  if (inverter_->live_count() == 0) {
+    inverter_->clear();
     return Status::ok();
   }
-  uint64_t number = next_segment_number_++;
-  MORGUE_ASSIGN_OR_RETURN(SegmentMeta meta,
-                          flush_segment(dir_, number, inverter_, *codec_by_id(static_cast<uint8_t>(options_.codec))));
-  crash_point("flush-written");
-  inverter_.clear();
+  flushing_ = std::exchange(inverter_, std::make_unique<Inverter>());
+  flushing_number_ = next_segment_number_++;
+  flush_result_ = std::async(std::launch::async, [this, codec = codec_by_id(static_cast<uint8_t>(options_.codec))] {
+    return flush_segment(dir_, flushing_number_, *flushing_, *codec);
+  });
+  return Status::ok();
+}
+
+Status IndexWriter::finish_flush() {
+  if (!flush_result_.valid()) return Status::ok();
+  Result<SegmentMeta> flushed = flush_result_.get();
+  flushing_.reset();
   return_freed_memory();
+  if (!flushed.is_ok()) return flushed.status();
+  crash_point("flush-written");
+  SegmentMeta meta = std::move(flushed).value();
   auto segment = std::make_unique<Segment>();
   segment->meta = meta;
   MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,8 +28,9 @@ struct PreparedArticle {
 PreparedArticle prepare_article(Article article, Analyzer& analyzer);
 
 struct IndexWriterOptions {
-  // Memory the in-RAM segment may hold before it is flushed. The writer's peak use is this
-  // plus a bounded constant (docs/INDEXING.md).
+  // Memory the buffered articles may hold. Half of it fills while the other half is
+  // flushed as a segment on another thread, so the two cores overlap inversion and
+  // flushing. The writer's peak use is this plus a bounded constant (docs/INDEXING.md).
   size_t ram_budget_bytes = size_t{256} << 20;
   // Create the index if the directory holds none (build); otherwise one must exist (add).
   bool create_if_missing = false;
@@ -50,6 +52,8 @@ struct WriterCounters {
   uint64_t replaced = 0;
   uint64_t kept_newer = 0;
   uint64_t deleted = 0;
+  // Adds and removes whose id was in the buffer being flushed, so they waited for the flush.
+  uint64_t flush_waits = 0;
 };
 
 class IndexWriter {
@@ -79,13 +83,25 @@ class IndexWriter {
 
   const Manifest& committed_manifest() const { return manifest_; }
   const WriterCounters& counters() const { return counters_; }
-  size_t buffered_bytes() const { return inverter_.memory_bytes(); }
+  size_t buffered_bytes() const {
+    return inverter_->memory_bytes() + (flushing_ ? flushing_->memory_bytes() : 0);
+  }
 
  private:
   struct Segment;
   IndexWriter() = default;
 
+  // Flushes the buffer and waits for the segment to be written.
   Status flush();
+  // Hands the buffer to a background flush (after waiting for the one in flight, if any)
+  // and starts a fresh buffer.
+  Status start_flush();
+  // Waits for the flush in flight, if any, and adds its segment; then merges as the tiered
+  // policy asks.
+  Status finish_flush();
+  // The buffered article with this id, if any, in the buffer being filled (a flush in
+  // flight that holds it is finished first, so that its article is found in its segment).
+  Result<std::optional<uint32_t>> find_buffered(std::string_view id);
   Result<std::optional<std::pair<size_t, DocNum>>> find_live(std::string_view id) const;
   Status delete_in_segment(size_t segment, DocNum doc);
   Status merge_segments(size_t first, size_t count);
@@ -97,7 +113,12 @@ class IndexWriter {
   Manifest manifest_;  // the last commit
   uint64_t next_segment_number_ = 1;
   std::vector<std::unique_ptr<Segment>> segments_;  // committed and flushed, in order
-  Inverter inverter_;
+  std::unique_ptr<Inverter> inverter_ = std::make_unique<Inverter>();
+  // The buffer a background flush is writing as segment flushing_number_, and its outcome.
+  // Only the flush reads it until finish_flush() collects the result.
+  std::unique_ptr<Inverter> flushing_;
+  uint64_t flushing_number_ = 0;
+  std::future<Result<SegmentMeta>> flush_result_;
   Analyzer analyzer_;  // re-analyses deleted articles for the statistics
   WriterCounters counters_;
 };

@@ -38,9 +38,10 @@ using IdVersions = std::map<std::string, int64_t>;
 constexpr uint64_t kBaseArticles = 300;
 constexpr uint64_t kAddedArticles = 600;
 constexpr uint64_t kReissueEvery = 10;  // every 10th base article comes again as version 2
-// A 1 MB buffer flushes every ~35 synthetic articles: the add flushes many times and every
-// eighth small segment triggers a tiered merge, all before its one commit.
-constexpr const char* kRamMb = "1";
+// A 2 MB budget flushes every 1 MB of buffered articles (one half fills while the other
+// flushes): the add flushes many times and every eighth small segment triggers a tiered
+// merge, all before its one commit.
+constexpr const char* kRamMb = "2";
 
 // Every live article of the index at `dir`: id -> version.
 IdVersions live_articles(const std::string& dir) {
