@@ -22,6 +22,7 @@ struct IndexWriter::Segment {
   std::shared_ptr<const SegmentReader> reader;
   DeletionSet deletions;
   bool deletions_changed = false;
+  bool temporary_store = false;  // flushed fast for a build's final merge to rewrite
 };
 
 namespace {
@@ -177,7 +178,8 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
   } else {
     ++counters_.added;
   }
-  if (inverter_->memory_bytes() > options_.ram_budget_bytes / 2) MORGUE_RETURN_IF_ERROR(start_flush());
+  if (inverter_->memory_bytes() > options_.ram_budget_bytes / 2)
+    MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/options_.defer_merges));
   return replaced ? AddOutcome::kReplaced : AddOutcome::kAdded;
 }
 
@@ -196,11 +198,11 @@ Result<bool> IndexWriter::remove(std::string_view id) {
 }
 
 Status IndexWriter::flush() {
-  MORGUE_RETURN_IF_ERROR(start_flush());
+  MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/false));
   return finish_flush();
 }
 
-Status IndexWriter::start_flush() {
+Status IndexWriter::start_flush(bool temporary) {
   MORGUE_RETURN_IF_ERROR(finish_flush());
   if (inverter_->live_count() == 0) {
     inverter_->clear();
@@ -208,8 +210,10 @@ Status IndexWriter::start_flush() {
   }
   flushing_ = std::exchange(inverter_, std::make_unique<Inverter>());
   flushing_number_ = next_segment_number_++;
-  flush_result_ = std::async(std::launch::async, [this, codec = codec_by_id(static_cast<uint8_t>(options_.codec))] {
-    return flush_segment(dir_, flushing_number_, *flushing_, *codec);
+  flushing_temporary_ = temporary;
+  flush_result_ = std::async(std::launch::async, [this, temporary,
+                                                  codec = codec_by_id(static_cast<uint8_t>(options_.codec))] {
+    return flush_segment(dir_, flushing_number_, *flushing_, *codec, temporary);
   });
   return Status::ok();
 }
@@ -226,8 +230,10 @@ Status IndexWriter::finish_flush() {
   segment->meta = meta;
   MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));
   segment->deletions = DeletionSet(meta.doc_count);
+  segment->temporary_store = flushing_temporary_;
   segments_.push_back(std::move(segment));
   ++counters_.flushes;
+  if (options_.defer_merges && segments_.size() < kMaxDeferredSegments) return Status::ok();
   return maybe_merge();
 }
 
@@ -311,9 +317,11 @@ Status IndexWriter::merge_segments(size_t first, size_t count) {
 
 Status IndexWriter::merge_all() {
   MORGUE_RETURN_IF_ERROR(flush());
-  bool has_deletions = std::any_of(segments_.begin(), segments_.end(),
-                                   [](const auto& s) { return s->deletions.deleted_count() > 0; });
-  if (segments_.size() > 1 || has_deletions) {
+  // A lone segment is rewritten too if it has deletions to purge or a fast-written store.
+  bool rewrite = std::any_of(segments_.begin(), segments_.end(), [](const auto& s) {
+    return s->deletions.deleted_count() > 0 || s->temporary_store;
+  });
+  if (segments_.size() > 1 || rewrite) {
     MORGUE_RETURN_IF_ERROR(merge_segments(0, segments_.size()));
   }
   return commit();

@@ -37,7 +37,16 @@ struct IndexWriterOptions {
   // Refuse to open an existing index (build into a fresh directory only).
   bool error_if_exists = false;
   CodecId codec = CodecId::kBitPack128;
+  // For a build, which ends with merge_all(): flushed segments wait for that one merge
+  // instead of being merged by tiers on the way (which rewrites most articles twice more
+  // at a million), up to kMaxDeferredSegments of them; and since that merge rewrites
+  // their stores, they are compressed fast (flush_segment's `temporary`).
+  bool defer_merges = false;
 };
+
+// How many segments a writer deferring merges lets pile up before the tiered policy runs
+// anyway (it bounds the inputs, and so the open files, of the final merge).
+inline constexpr size_t kMaxDeferredSegments = 64;
 
 enum class AddOutcome {
   kAdded,      // a new id
@@ -95,7 +104,8 @@ class IndexWriter {
   Status flush();
   // Hands the buffer to a background flush (after waiting for the one in flight, if any)
   // and starts a fresh buffer.
-  Status start_flush();
+  // `temporary`: the segment's store is written fast, for merge_all() to rewrite.
+  Status start_flush(bool temporary);
   // Waits for the flush in flight, if any, and adds its segment; then merges as the tiered
   // policy asks.
   Status finish_flush();
@@ -118,6 +128,7 @@ class IndexWriter {
   // Only the flush reads it until finish_flush() collects the result.
   std::unique_ptr<Inverter> flushing_;
   uint64_t flushing_number_ = 0;
+  bool flushing_temporary_ = false;
   std::future<Result<SegmentMeta>> flush_result_;
   Analyzer analyzer_;  // re-analyses deleted articles for the statistics
   WriterCounters counters_;

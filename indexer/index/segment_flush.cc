@@ -35,7 +35,8 @@ Status write_terms(const Inverter& inverter, const std::vector<uint32_t>& new_do
 }  // namespace
 
 Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
-                                  const Inverter& inverter, const BlockCodec& codec) {
+                                  const Inverter& inverter, const BlockCodec& codec,
+                                  bool temporary) {
   // Live slots in publication order, ties by id: the same order a merge produces, so that a
   // build's result does not depend on where the RAM budget cut it.
   std::vector<uint32_t> order;
@@ -56,10 +57,14 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
   // second thread while this one writes the postings. The future joins on every path, and
   // before `writer` is destroyed.
   std::future<Status> stored = std::async(std::launch::async, [&]() -> Status {
-    std::vector<std::string_view> samples;
-    samples.reserve(order.size());
-    for (uint32_t slot : order) samples.push_back(inverter.stored(slot));
-    MORGUE_RETURN_IF_ERROR(writer->open_store(train_store_dictionary(samples)));
+    if (temporary) {
+      MORGUE_RETURN_IF_ERROR(writer->open_store("", kTemporaryStoreZstdLevel));
+    } else {
+      std::vector<std::string_view> samples;
+      samples.reserve(order.size());
+      for (uint32_t slot : order) samples.push_back(inverter.stored(slot));
+      MORGUE_RETURN_IF_ERROR(writer->open_store(train_store_dictionary(samples)));
+    }
     for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_stored(inverter.stored(slot)));
     return Status::ok();
   });

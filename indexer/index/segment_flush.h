@@ -10,9 +10,15 @@
 
 namespace morgue {
 
+// zstd level of the store of a segment that a build's final merge will rewrite: such a
+// store is written fast (and without a dictionary), since only that merge reads it.
+inline constexpr int kTemporaryStoreZstdLevel = 1;
+
 // Requires: inverter.live_count() > 0. The files are durable on return; the segment is not
-// in any manifest until the writer commits.
+// in any manifest until the writer commits. `temporary`: the store is compressed at
+// kTemporaryStoreZstdLevel without a dictionary (about 10x faster, about 1.5x larger).
 Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
-                                  const Inverter& inverter, const BlockCodec& codec);
+                                  const Inverter& inverter, const BlockCodec& codec,
+                                  bool temporary = false);
 
 }  // namespace morgue

@@ -15,6 +15,7 @@
 #include "common/codec/block_codec.h"
 #include "common/format/doc_values.h"
 #include "common/format/manifest.h"
+#include "common/store/store_writer.h"
 
 namespace morgue {
 
@@ -34,7 +35,7 @@ class SegmentWriter {
   // document order. These two touch only the store, so one other thread may call them
   // while this one adds documents and terms; finish() must come after both are done.
   // `dictionary` is the store's zstd dictionary (empty for none).
-  Status open_store(std::string dictionary);
+  Status open_store(std::string dictionary, int zstd_level = kStoreZstdLevel);
   Status add_stored(std::string_view stored_article);
 
   // Adds the next term (bytewise greater than the previous) with its postings: documents
