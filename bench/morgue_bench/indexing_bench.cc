@@ -14,7 +14,7 @@
 #include "bench/xapian_mirror.h"
 #include "common/index/index_reader.h"
 #include "indexer/commands/index_commands.h"
-#include "indexer/index/article_queue.h"
+#include "indexer/index/prepare_pipeline.h"
 
 namespace morgue {
 namespace fs = std::filesystem;
@@ -74,20 +74,17 @@ std::string build_morgue(const IndexingOptions& options, const std::string& dir)
   return fmt::format("{} {}", summary.live_documents, summary.seconds);
 }
 
-// Xapian gets the same two-thread pipeline as morgue: one thread reads and analyses, the
-// other adds documents.
+// Xapian gets the same pipeline as morgue: one thread reads, a worker a core analyses,
+// and one thread adds documents.
 std::string build_xapian(const IndexingOptions& options, const std::string& dir) {
   auto start = std::chrono::steady_clock::now();
   try {
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
-    ArticleQueue queue;
+    PreparePipeline queue;
     Status read_status;
     std::thread reader([&] {
-      Analyzer analyzer;
       ArticleSink sink;
-      sink.accept = [&](Article&& a, const SourceLocation&) {
-        queue.push(prepare_article(std::move(a), analyzer));
-      };
+      sink.accept = [&](Article&& a, const SourceLocation&) { queue.push(std::move(a)); };
       ReadCounts counts;
       read_status = read_inputs(options.corpus, {}, sink, counts);
       queue.close();

@@ -6,7 +6,7 @@
 
 #include "indexer/commands/parse_command.h"
 #include "indexer/commands/progress.h"
-#include "indexer/index/article_queue.h"
+#include "indexer/index/prepare_pipeline.h"
 
 namespace morgue {
 namespace fs = std::filesystem;
@@ -63,32 +63,29 @@ Status index_articles(const IndexCommandOptions& options, bool create, std::FILE
   writer_options.ram_budget_bytes = options.ram_budget_bytes;
   writer_options.create_if_missing = create;
   writer_options.error_if_exists = create;
+  writer_options.defer_merges = create;  // a build ends with merge_all()
   MORGUE_ASSIGN_OR_RETURN(auto writer, IndexWriter::open(options.index_dir, writer_options));
 
   Progress progress(err, input_bytes(options.paths));
-  ArticleQueue queue;
+  PreparePipeline pipeline;
   Status read_status;
   ReadCounts counts;
   std::thread reader([&] {
-    Analyzer analyzer;
     ArticleSink sink = reporting_sink(err);
-    sink.accept = [&](Article&& article, const SourceLocation&) {
-      queue.push(prepare_article(std::move(article), analyzer));
-    };
+    sink.accept = [&](Article&& article, const SourceLocation&) { pipeline.push(std::move(article)); };
     read_status = read_inputs(options.paths, options.read, sink, counts);
-    queue.close();
+    pipeline.close();
   });
 
   Status write_status;
   PreparedArticle prepared;
   uint64_t done = 0;
-  while (queue.pop(prepared)) {
-    if (!write_status.is_ok()) continue;  // drain so the reader can finish
+  while (pipeline.pop(prepared)) {
     auto outcome = writer->add(std::move(prepared));
     if (!outcome.is_ok()) {
       write_status = outcome.status();
-      queue.stop();
-      continue;
+      pipeline.stop();  // the reader reads on without analysing, then ends
+      break;
     }
     progress.update(++done, counts.bytes);
   }

@@ -32,7 +32,8 @@ struct IndexRunSummary {
 
 // Reads articles into an index: `build` creates it (refusing an existing one) and merges
 // the result into one segment; `add` adds to an existing one and merges by the tiered policy.
-// Parsing and analysis run on one thread, inversion and writing on another.
+// Parsing runs on one thread, analysis on one worker a core (PreparePipeline), inversion
+// on the calling thread, and flushes on another (IndexWriter).
 Status index_articles(const IndexCommandOptions& options, bool create, std::FILE* err,
                       IndexRunSummary& summary);
 

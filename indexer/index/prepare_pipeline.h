@@ -1,0 +1,70 @@
+// Hands articles from the thread that reads them to the thread that writes them, analysing
+// and serialising them on the way on a pool of worker threads (analysis is about half of a
+// build's work), in reading order (replacement by id depends on it), with a bounded number
+// in flight.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "indexer/index/index_writer.h"
+
+namespace morgue {
+
+// Articles travel in batches of this many, so that the locks are taken per batch.
+inline constexpr size_t kPrepareBatchArticles = 32;
+// Batches read ahead of the writer. Bounded so that a writer busy flushing holds back the
+// reader instead of letting prepared articles eat the RAM budget.
+inline constexpr size_t kPrepareBatchesInFlight = 8;
+
+// The number of analysis workers to use by default: one a core.
+size_t default_prepare_workers();
+
+class PreparePipeline {
+ public:
+  explicit PreparePipeline(size_t workers = default_prepare_workers());
+  ~PreparePipeline();  // closes, and joins the workers
+  PreparePipeline(const PreparePipeline&) = delete;
+  PreparePipeline& operator=(const PreparePipeline&) = delete;
+
+  // Reading thread: adds the next article; blocks while kPrepareBatchesInFlight batches are
+  // waiting. Returns false if the writer has stopped.
+  bool push(Article&& article);
+  // Reading thread: no more articles.
+  void close();
+
+  // Writer thread: the next prepared article in reading order; blocks until it is ready.
+  // Returns false once closed and drained, or stopped.
+  bool pop(PreparedArticle& out);
+  // Writer thread: stops taking articles after an error: push() and pop() then return
+  // false, and articles not yet prepared are dropped.
+  void stop();
+
+ private:
+  struct Batch {
+    std::vector<Article> articles;
+    std::vector<PreparedArticle> prepared;
+    bool ready = false;
+  };
+
+  void submit_locked();  // queues filling_ for the workers
+  void work();           // a worker's loop
+
+  std::mutex mutex_;
+  std::condition_variable not_full_, work_ready_, batch_ready_;
+  std::unique_ptr<Batch> filling_;              // reading thread's batch being filled
+  std::deque<std::shared_ptr<Batch>> ordered_;  // in reading order, for the writer
+  std::deque<std::shared_ptr<Batch>> work_;     // not yet taken by a worker
+  std::shared_ptr<Batch> taking_;               // writer's batch being taken
+  size_t taken_ = 0;
+  bool closed_ = false;
+  bool stopped_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace morgue
