@@ -210,27 +210,27 @@ Status IndexWriter::start_flush(bool temporary) {
   }
   flushing_ = std::exchange(inverter_, std::make_unique<Inverter>());
   flushing_number_ = next_segment_number_++;
-  flushing_temporary_ = temporary;
-  flush_result_ = std::async(std::launch::async, [this, temporary,
-                                                  codec = codec_by_id(static_cast<uint8_t>(options_.codec))] {
-    return flush_segment(dir_, flushing_number_, *flushing_, *codec, temporary);
+  const BlockCodec* codec = codec_by_id(static_cast<uint8_t>(options_.codec));
+  flush_result_ = std::async(std::launch::async, [this, temporary, codec] {
+    return FlushResult{flush_segment(dir_, flushing_number_, *flushing_, *codec, temporary),
+                       temporary};
   });
   return Status::ok();
 }
 
 Status IndexWriter::finish_flush() {
   if (!flush_result_.valid()) return Status::ok();
-  Result<SegmentMeta> flushed = flush_result_.get();
+  FlushResult flushed = flush_result_.get();
   flushing_.reset();
   return_freed_memory();
-  if (!flushed.is_ok()) return flushed.status();
+  if (!flushed.meta.is_ok()) return flushed.meta.status();
   crash_point("flush-written");
-  SegmentMeta meta = std::move(flushed).value();
+  SegmentMeta meta = std::move(flushed.meta).value();
   auto segment = std::make_unique<Segment>();
   segment->meta = meta;
   MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));
   segment->deletions = DeletionSet(meta.doc_count);
-  segment->temporary_store = flushing_temporary_;
+  segment->temporary_store = flushed.temporary_store;
   segments_.push_back(std::move(segment));
   ++counters_.flushes;
   if (options_.defer_merges && segments_.size() < kMaxDeferredSegments) return Status::ok();

@@ -126,10 +126,13 @@ class IndexWriter {
   std::unique_ptr<Inverter> inverter_ = std::make_unique<Inverter>();
   // The buffer a background flush is writing as segment flushing_number_, and its outcome.
   // Only the flush reads it until finish_flush() collects the result.
+  struct FlushResult {
+    Result<SegmentMeta> meta;
+    bool temporary_store;  // written fast, for a build's final merge to rewrite
+  };
   std::unique_ptr<Inverter> flushing_;
   uint64_t flushing_number_ = 0;
-  bool flushing_temporary_ = false;
-  std::future<Result<SegmentMeta>> flush_result_;
+  std::future<FlushResult> flush_result_;
   Analyzer analyzer_;  // re-analyses deleted articles for the statistics
   WriterCounters counters_;
 };

@@ -52,7 +52,7 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
 }
 
 void Inverter::decode(std::string_view term, const TermPostings& packed,
-                      std::vector<DecodedPosting>& postings, std::vector<uint32_t>& positions) {
+                      std::vector<PendingPosting>& postings, std::vector<uint32_t>& positions) {
   postings.clear();
   positions.clear();
   bool with_positions = has_positions(term);
@@ -60,7 +60,7 @@ void Inverter::decode(std::string_view term, const TermPostings& packed,
   uint32_t slot = 0;
   while (!in.at_end()) {
     slot += in.varint32();
-    DecodedPosting p{slot, in.varint32(), static_cast<uint32_t>(positions.size()), 0};
+    PendingPosting p{slot, in.varint32(), static_cast<uint32_t>(positions.size()), 0};
     if (with_positions) {
       p.pos_count = in.varint32();
       uint32_t position = 0;

@@ -10,6 +10,7 @@
 
 #include "common/analysis/article_terms.h"
 #include "common/format/doc_values.h"
+#include "indexer/index/pending_posting.h"
 
 namespace morgue {
 
@@ -24,17 +25,10 @@ class Inverter {
     std::string bytes;
     uint32_t last_slot = 0;
   };
-  // One posting decoded: its positions are `pos_count` values from `pos_begin` in the
-  // positions array decode() fills.
-  struct DecodedPosting {
-    uint32_t slot;
-    uint32_t wdf;
-    uint32_t pos_begin;
-    uint32_t pos_count;
-  };
-  // Unpacks a term's postings (positions only if has_positions(term)).
+  // Unpacks a term's postings, each numbered by its arrival slot, with their positions
+  // (only if has_positions(term)) into `positions`.
   static void decode(std::string_view term, const TermPostings& packed,
-                     std::vector<DecodedPosting>& postings, std::vector<uint32_t>& positions);
+                     std::vector<PendingPosting>& postings, std::vector<uint32_t>& positions);
 
   // Adds an article, returning its arrival slot. `stored` is its serialised form for the
   // store. Requires article.published.

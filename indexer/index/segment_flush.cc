@@ -1,7 +1,6 @@
 #include "indexer/index/segment_flush.h"
 
 #include <algorithm>
-#include <future>
 #include <numeric>
 
 #include "common/analysis/field_terms.h"
@@ -16,16 +15,12 @@ constexpr uint32_t kDead = UINT32_MAX;
 // Adds every term with the postings of the live documents, renumbered by `new_doc`.
 Status write_terms(const Inverter& inverter, const std::vector<uint32_t>& new_doc,
                    SegmentWriter& writer) {
-  std::vector<Inverter::DecodedPosting> decoded;
+  std::vector<PendingPosting> pending;
   std::vector<uint32_t> positions;
-  std::vector<SegmentWriter::PendingPosting> pending;
   for (const auto& [term, packed] : inverter.sorted_terms()) {
-    Inverter::decode(term, *packed, decoded, positions);
-    pending.clear();
-    for (const Inverter::DecodedPosting& p : decoded) {
-      uint32_t doc = new_doc[p.slot];
-      if (doc != kDead) pending.push_back({doc, p.wdf, p.pos_begin, p.pos_count});
-    }
+    Inverter::decode(term, *packed, pending, positions);
+    for (PendingPosting& p : pending) p.doc = new_doc[p.doc];
+    std::erase_if(pending, [](const PendingPosting& p) { return p.doc == kDead; });
     if (pending.empty()) continue;  // only dead articles held it
     MORGUE_RETURN_IF_ERROR(writer.add_unsorted_term(term, pending, positions));
   }
@@ -53,10 +48,7 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
   MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
   for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_document(inverter.values(slot)));
 
-  // The store (dictionary training and zstd, about a third of a flush) is written on a
-  // second thread while this one writes the postings. The future joins on every path, and
-  // before `writer` is destroyed.
-  std::future<Status> stored = std::async(std::launch::async, [&]() -> Status {
+  auto write_store = [&]() -> Status {
     if (temporary) {
       MORGUE_RETURN_IF_ERROR(writer->open_store("", kTemporaryStoreZstdLevel));
     } else {
@@ -67,11 +59,9 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
     }
     for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_stored(inverter.stored(slot)));
     return Status::ok();
-  });
-  Status terms = write_terms(inverter, new_doc, *writer);
-  Status store = stored.get();
-  MORGUE_RETURN_IF_ERROR(terms);
-  MORGUE_RETURN_IF_ERROR(store);
+  };
+  MORGUE_RETURN_IF_ERROR(write_store_beside_terms(
+      write_store, [&] { return write_terms(inverter, new_doc, *writer); }));
   return writer->finish();
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <future>
 #include <span>
 
 #include "common/analysis/field_terms.h"
@@ -296,13 +295,9 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   }
   live = {};
   ids = {};
-  std::future<Status> stored = std::async(std::launch::async, [&] {
-    return copy_store(inputs, store_order, *writer);
-  });
-  Status terms = merge_terms(inputs, new_doc, number, *writer);
-  Status store = stored.get();
-  MORGUE_RETURN_IF_ERROR(terms);
-  MORGUE_RETURN_IF_ERROR(store);
+  MORGUE_RETURN_IF_ERROR(write_store_beside_terms(
+      [&] { return copy_store(inputs, store_order, *writer); },
+      [&] { return merge_terms(inputs, new_doc, number, *writer); }));
   return writer->finish();
 }
 }  // namespace morgue

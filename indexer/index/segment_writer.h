@@ -6,16 +6,19 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/codec/block_codec.h"
 #include "common/format/doc_values.h"
 #include "common/format/manifest.h"
 #include "common/store/store_writer.h"
+#include "indexer/index/pending_posting.h"
 
 namespace morgue {
 
@@ -45,16 +48,8 @@ class SegmentWriter {
                   std::span<const uint32_t> wdfs, std::span<const uint32_t> pos_counts,
                   std::span<const uint32_t> positions);
 
-  // One posting of a term gathered out of document order (a flush renumbers its buffered
-  // articles by date; a merge needs none of this: its inputs arrive in order): its positions are `pos_count` values starting at
-  // `pos_begin` in the caller's position array.
-  struct PendingPosting {
-    uint32_t doc;
-    uint32_t wdf;
-    uint32_t pos_begin;
-    uint32_t pos_count;
-  };
-  // Sorts `postings` by document and adds the term as add_term() does; frequencies and
+  // For a flush, which renumbers its buffered articles by date (a merge's inputs arrive in
+  // order): sorts `postings` by document and adds the term as add_term() does; frequencies and
   // positions are kept as the term's kind asks (field_terms.h).
   Status add_unsorted_term(std::string_view term, std::vector<PendingPosting>& postings,
                            std::span<const uint32_t> positions);
@@ -68,5 +63,17 @@ class SegmentWriter {
   SegmentWriter() = default;
   std::unique_ptr<Files> files_;
 };
+
+// Runs `write_store` (open_store and add_stored calls only) on a second thread while
+// `write_terms` runs on this one: a store's dictionary training and zstd are about a third
+// of a flush or merge. Joins on every path, before the caller may finish or drop the writer;
+// returns the terms' error first, else the store's.
+template <class WriteStore, class WriteTerms>
+Status write_store_beside_terms(WriteStore&& write_store, WriteTerms&& write_terms) {
+  std::future<Status> stored = std::async(std::launch::async, std::forward<WriteStore>(write_store));
+  Status terms = write_terms();
+  Status store = stored.get();
+  return terms.is_ok() ? store : terms;
+}
 
 }  // namespace morgue
