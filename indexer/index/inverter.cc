@@ -8,21 +8,28 @@
 namespace morgue {
 namespace {
 
-// Rough per-object costs used by the memory estimate: a hash node with its key and packed
-// postings (both strings), and a document's slot in the per-document arrays. The packed
-// buffers are counted by their capacity.
-constexpr size_t kNewTermBytes = 160;
+// Rough per-document cost used by the memory estimate: its slot in the per-document arrays
+// and the id index. The term table's arrays are counted exactly (TermTable::table_bytes),
+// the terms' and packed postings' heap buffers by their capacity.
 constexpr size_t kPerDocBytes = 200;
+
+// The heap bytes a string holds beyond its own object: none while it fits inline, else its
+// buffer and malloc's chunk header and rounding (16 bytes on average with glibc).
+constexpr size_t kMallocOverhead = 16;
+size_t heap_bytes(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 + kMallocOverhead : 0;
+}
 
 }  // namespace
 
 uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::string stored) {
   auto slot = static_cast<uint32_t>(ids_.size());
   for (const TermOccurrences& occ : terms.terms) {
-    auto [it, inserted] = terms_.try_emplace(occ.term);
-    if (inserted) memory_bytes_ += kNewTermBytes + occ.term.size();
-    TermPostings& p = it->second;
-    size_t capacity_before = p.bytes.capacity();
+    bool inserted = false;
+    auto& entry = terms_.find_or_insert(occ.term, inserted);
+    if (inserted) memory_bytes_ += heap_bytes(entry.term);
+    TermPostings& p = entry.value;
+    size_t heap_before = heap_bytes(p.bytes);
     put_varint(p.bytes, slot - p.last_slot);
     p.last_slot = slot;
     put_varint(p.bytes, occ.wdf);
@@ -34,7 +41,7 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
         previous = position;
       }
     }
-    memory_bytes_ += p.bytes.capacity() - capacity_before;
+    memory_bytes_ += heap_bytes(p.bytes) - heap_before;
   }
   DocValues v;
   v.published = *article.published;
@@ -91,7 +98,7 @@ std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter
     const {
   std::vector<std::pair<std::string_view, const TermPostings*>> out;
   out.reserve(terms_.size());
-  for (const auto& [term, postings] : terms_) out.emplace_back(term, &postings);
+  for (const auto& entry : terms_.entries()) out.emplace_back(entry.term, &entry.value);
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;

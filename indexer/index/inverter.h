@@ -11,6 +11,7 @@
 #include "common/analysis/article_terms.h"
 #include "common/format/doc_values.h"
 #include "indexer/index/pending_posting.h"
+#include "indexer/index/term_table.h"
 
 namespace morgue {
 
@@ -44,7 +45,7 @@ class Inverter {
   uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
   uint32_t live_count() const { return live_count_; }
   // An estimate, from above, of the memory this buffer holds.
-  size_t memory_bytes() const { return memory_bytes_; }
+  size_t memory_bytes() const { return memory_bytes_ + terms_.table_bytes(); }
 
   const std::string& id(uint32_t slot) const { return ids_[slot]; }
   const DocValues& values(uint32_t slot) const { return values_[slot]; }
@@ -56,7 +57,7 @@ class Inverter {
   void clear();
 
  private:
-  std::unordered_map<std::string, TermPostings> terms_;
+  TermTable<TermPostings> terms_;
   std::vector<std::string> ids_;
   std::vector<DocValues> values_;
   std::vector<std::string> stored_;
