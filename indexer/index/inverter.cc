@@ -98,7 +98,10 @@ std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter
     const {
   std::vector<std::pair<std::string_view, const TermPostings*>> out;
   out.reserve(terms_.size());
-  for (const auto& entry : terms_.entries()) out.emplace_back(entry.term, &entry.value);
+  for (size_t i = 0; i < terms_.size(); ++i) {
+    const auto& entry = terms_.entry(i);
+    out.emplace_back(entry.term, &entry.value);
+  }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;

@@ -29,6 +29,8 @@ TEST_CASE("term table: random inserts and lookups agree with std::unordered_map"
     std::mt19937 rng(seed);
     TermTable<int> table;
     std::unordered_map<std::string, int> model;
+    const TermTable<int>::Entry* first = nullptr;
+    std::string first_term;
     for (int step = 0; step < 60000; ++step) {
       std::string term = random_term(rng);
       bool inserted = true;
@@ -38,11 +40,17 @@ TEST_CASE("term table: random inserts and lookups agree with std::unordered_map"
       REQUIRE(inserted == model_inserted);
       REQUIRE(entry.term == term);
       REQUIRE(entry.value == model[term]);
+      if (step == 100) {
+        first = &entry;
+        first_term = term;
+      }
       entry.value += step;  // a value that tells entries apart
       model[term] += step;
     }
     REQUIRE(table.size() == model.size());
-    for (const auto& entry : table.entries()) {
+    CHECK(first->term == first_term);  // entries never move as the table grows
+    for (size_t i = 0; i < table.size(); ++i) {
+      const auto& entry = table.entry(i);
       auto it = model.find(entry.term);
       REQUIRE(it != model.end());
       CHECK(entry.value == it->second);
