@@ -237,12 +237,13 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
       auto& it = terms[i];
       if (!it.valid() || it.term() != current) continue;
       MORGUE_RETURN_IF_ERROR(postings_merger.add_input(i, it.info()));
+      // The bytes this input's term takes in its files: the dictionary entry (the term and
+      // about 16 bytes of TermInfo varints), its postings and its positions.
+      dropper.read(current.size() + 16 + it.info().postings_length + it.info().positions_length);
       it.next();
     }
     MORGUE_RETURN_IF_ERROR(postings_merger.merge(number));
     const TermPostingsMerger& m = postings_merger;
-    // Decoded integers outnumber the compressed bytes read, so this drops early.
-    dropper.read(current.size() + 4 * (2 * m.docs().size() + m.positions().size()));
     if (m.docs().empty()) continue;
     MORGUE_RETURN_IF_ERROR(
         writer.add_term(current, m.docs(), m.wdfs(), m.pos_counts(), m.positions()));
