@@ -70,7 +70,8 @@ class SegmentWriter {
 // returns the terms' error first, else the store's.
 template <class WriteStore, class WriteTerms>
 Status write_store_beside_terms(WriteStore&& write_store, WriteTerms&& write_terms) {
-  std::future<Status> stored = std::async(std::launch::async, std::forward<WriteStore>(write_store));
+  std::future<Status> stored =
+      std::async(std::launch::async, std::forward<WriteStore>(write_store));
   Status terms = write_terms();
   Status store = stored.get();
   return terms.is_ok() ? store : terms;

@@ -1,5 +1,5 @@
 // The inverter's term table: term -> its buffered postings, an open-addressing hash table
-// over an array of entries. A lookup touches one 8-byte slot (tag and entry index) and,
+// over blocks of entries. A lookup touches one 8-byte slot (tag and entry index) and,
 // when the tag matches, the entry itself, which holds the term and its postings' header
 // side by side. std::unordered_map took three or four dependent cache misses a lookup (the
 // bucket, the node before the chain, the node, the next in the chain), and at a million
@@ -30,7 +30,9 @@ class TermTable {
 
   size_t size() const { return size_; }
   // The entries in insertion order: entry(0) .. entry(size() - 1).
-  const Entry& entry(size_t index) const { return blocks_[index / kBlockEntries][index % kBlockEntries]; }
+  const Entry& entry(size_t index) const {
+    return blocks_[index / kBlockEntries][index % kBlockEntries];
+  }
   // Heap bytes of the table's arrays (not of the strings' own buffers).
   size_t table_bytes() const {
     return blocks_.size() * kBlockEntries * sizeof(Entry) + slots_.capacity() * sizeof(uint64_t);
@@ -43,7 +45,9 @@ class TermTable {
   static constexpr size_t kBlockEntries = 4096;
 
   static uint64_t hash(std::string_view term);
-  Entry& mutable_entry(size_t index) { return blocks_[index / kBlockEntries][index % kBlockEntries]; }
+  Entry& mutable_entry(size_t index) {
+    return blocks_[index / kBlockEntries][index % kBlockEntries];
+  }
   void grow();
 
   // Each slot: 0 if empty, else the hash's high 32 bits above (entry index + 1). Its size is
