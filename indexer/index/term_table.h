@@ -12,7 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
-#include <xxhash.h>
+
+#include "common/base/checksum.h"
 
 namespace morgue {
 
@@ -44,7 +45,8 @@ class TermTable {
   // would hold the old and the new array at once, tens of MB above the estimate.
   static constexpr size_t kBlockEntries = 4096;
 
-  static uint64_t hash(std::string_view term);
+  // XXH3-64: the project's checksum function is a good hash too.
+  static uint64_t hash(std::string_view term) { return checksum(term); }
   Entry& mutable_entry(size_t index) {
     return blocks_[index / kBlockEntries][index % kBlockEntries];
   }
@@ -56,11 +58,6 @@ class TermTable {
   std::vector<std::unique_ptr<Entry[]>> blocks_;
   size_t size_ = 0;
 };
-
-template <class Value>
-uint64_t TermTable<Value>::hash(std::string_view term) {
-  return XXH3_64bits(term.data(), term.size());
-}
 
 template <class Value>
 typename TermTable<Value>::Entry& TermTable<Value>::find_or_insert(std::string_view term,
