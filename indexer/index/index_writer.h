@@ -124,12 +124,12 @@ class IndexWriter {
   uint64_t next_segment_number_ = 1;
   std::vector<std::unique_ptr<Segment>> segments_;  // committed and flushed, in order
   std::unique_ptr<Inverter> inverter_ = std::make_unique<Inverter>();
-  // The buffer a background flush is writing as segment flushing_number_, and its outcome.
-  // Only the flush reads it until finish_flush() collects the result.
   struct FlushResult {
     Result<SegmentMeta> meta;
     bool temporary_store;  // written fast, for a build's final merge to rewrite
   };
+  // The buffer a background flush is writing as segment flushing_number_, and its outcome.
+  // Only the flush reads it until finish_flush() collects the result.
   std::unique_ptr<Inverter> flushing_;
   uint64_t flushing_number_ = 0;
   std::future<FlushResult> flush_result_;
