@@ -46,6 +46,7 @@ class OrIterator final : public SumOfChildren {
       if (c->doc() == doc_) s += c->score();
     return s;
   }
+  double score_bound() override { return pruning_ ? score_ : SumOfChildren::score_bound(); }
   uint64_t cost() const override {
     uint64_t total = 0;
     for (const auto& c : children_) total += c->cost();

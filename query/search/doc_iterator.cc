@@ -23,6 +23,13 @@ Status SumOfChildren::status() const {
   return Status::ok();
 }
 
+double SumOfChildren::score_bound() {
+  double bound = 0;
+  for (auto& c : children_)
+    if (c->doc() == doc_) bound += c->score_bound();
+  return bound;
+}
+
 double SumOfChildren::window_max_score(DocNum target, DocNum& window_end) {
   window_end = kEndDoc - 1;
   double bound = 0;
@@ -80,6 +87,7 @@ class TermIterator final : public DocIterator {
   double score() override {
     return scoring_ ? bm25_.score(postings_.tf(), values_->doclen(doc_)) : 0.0;
   }
+  double score_bound() override { return scoring_ ? bm25_.score_bound(postings_.tf()) : 0.0; }
   uint64_t cost() const override { return postings_.cost(); }
   Status status() const override { return postings_.status(); }
 
@@ -158,6 +166,11 @@ class PhraseIterator final : public DocIterator {
     settle(postings_[order_[0]].doc());
   }
   double score() override { return score_at(doc_); }
+  double score_bound() override {
+    double s = 0;
+    for (size_t i = 0; i < postings_.size(); ++i) s += weights_[i].score_bound(postings_[i].tf());
+    return s;
+  }
   uint64_t cost() const override { return postings_[order_[0]].cost(); }
   Status status() const override {
     for (const auto& p : postings_)
@@ -289,6 +302,7 @@ class RangeIterator final : public DocIterator {
     if (target > doc_) doc_ = target < end_ ? target : kEndDoc;
   }
   double score() override { return 0; }
+  double score_bound() override { return 0; }
   uint64_t cost() const override { return doc_ >= end_ ? 0 : end_ - doc_; }
 
   double max_score() const override { return 0; }
@@ -393,6 +407,7 @@ class AndNotIterator final : public DocIterator {
     settle();
   }
   double score() override { return positive_->score(); }
+  double score_bound() override { return positive_->score_bound(); }
   uint64_t cost() const override { return positive_->cost(); }
   Status status() const override {
     MORGUE_RETURN_IF_ERROR(positive_->status());

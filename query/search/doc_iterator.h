@@ -10,6 +10,9 @@
 // iterator picks (a posting block's last document for a term), target never decreasing
 // from call to call. After set_min_competitive(t) an iterator may skip any document whose
 // score cannot exceed t; t only grows. Documents it still yields are scored exactly.
+// score_bound() bounds score() at the current document without reading what makes score()
+// dear (a term's document length, far away in the document values), so the searcher can
+// pass over a document that cannot enter its top k without scoring it.
 #pragma once
 
 #include <algorithm>
@@ -31,6 +34,8 @@ class DocIterator {
   virtual void next() = 0;
   virtual void seek(DocNum target) = 0;
   virtual double score() = 0;
+  // Never below score() at the current document.
+  virtual double score_bound() { return max_score(); }
   virtual uint64_t cost() const = 0;
   virtual Status status() const { return Status::ok(); }
 
@@ -62,6 +67,9 @@ struct Bm25 {
     double denom = kK1 * (normlen * kB + (1 - kB)) + wdf_double;
     return termweight * (wdf_double / denom);
   }
+  // score(wdf, doclen) for the shortest normalised length: at least score(wdf, any doclen),
+  // also as rounded, since every step of score() is monotone in normlen.
+  double score_bound(uint32_t wdf) const { return score(wdf, 0); }
   // The largest score of the postings whose frontier this is (common/format/impacts.h).
   double max_score(std::span<const Impact> impacts) const {
     double best = 0;
@@ -90,6 +98,8 @@ class SumOfChildren : public DocIterator {
  public:
   Status status() const override;
   double max_score() const override { return max_score_; }
+  // The children's score bounds, summed in the order score() sums their scores.
+  double score_bound() override;
   // The sum of the children's bounds over the window all of them cover.
   double window_max_score(DocNum target, DocNum& window_end) override;
 

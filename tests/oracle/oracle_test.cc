@@ -121,6 +121,21 @@ void compare_pruned(const Engines& e, const Plan& plan, const SearchResult& exha
   }
 }
 
+// The searcher passes over a document whose score_bound() cannot beat its worst kept hit
+// without scoring it, so the bound must never fall below the score, bit for bit.
+void check_score_bounds(const Engines& e, const Plan& plan) {
+  for (size_t s = 0; s < e.snapshot->segments().size(); ++s) {
+    auto it = build_iterator(*e.snapshot, s, plan);
+    REQUIRE(it.is_ok());
+    DocIterator& docs = **it;
+    for (; docs.doc() != kEndDoc; docs.next()) {
+      double bound = docs.score_bound(), score = docs.score();
+      if (!(bound >= score)) FAIL("segment " << s << " doc " << docs.doc() << ": score "
+                                             << score << " above its bound " << bound);
+    }
+  }
+}
+
 void compare(const Engines& e, const std::string& query_text) {
   CAPTURE(query_text);
   ParseResult parsed = parse_query(query_text);
@@ -147,6 +162,7 @@ void compare(const Engines& e, const std::string& query_text) {
   REQUIRE(mset.get_matches_estimated() == ours->total);
   REQUIRE(ours->total_exact);
   compare_pruned(e, *plan, *ours);
+  check_score_bounds(e, *plan);
 
   // The same set of documents.
   std::vector<uint64_t> a, b;
