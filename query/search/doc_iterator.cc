@@ -1,6 +1,7 @@
 #include "query/search/doc_iterator.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <span>
 
@@ -71,6 +72,7 @@ class TermIterator final : public DocIterator {
         scoring_(bm25 != nullptr) {
     doc_ = postings_.doc();
     max_score_ = scoring_ ? bm25_.max_score(postings_.term_impacts()) : 0;
+    for (uint32_t wdf = 0; wdf < kCachedBounds; ++wdf) bound_by_wdf_[wdf] = bm25_.score_bound(wdf);
   }
   void next() override {
     if (doc_ == kEndDoc) return;
@@ -87,7 +89,11 @@ class TermIterator final : public DocIterator {
   double score() override {
     return scoring_ ? bm25_.score(postings_.tf(), values_->doclen(doc_)) : 0.0;
   }
-  double score_bound() override { return scoring_ ? bm25_.score_bound(postings_.tf()) : 0.0; }
+  double score_bound() override {
+    if (!scoring_) return 0.0;
+    uint32_t wdf = postings_.tf();
+    return wdf < kCachedBounds ? bound_by_wdf_[wdf] : bm25_.score_bound(wdf);
+  }
   uint64_t cost() const override { return postings_.cost(); }
   Status status() const override { return postings_.status(); }
 
@@ -113,27 +119,40 @@ class TermIterator final : public DocIterator {
   }
 
  private:
-  // Skips whole blocks whose bound cannot beat the threshold, without decoding them.
+  // Skips whole blocks whose bound cannot beat the threshold, without decoding them, and in
+  // a block that can, the documents whose wdf alone cannot: the searcher never sees them.
   void skip_non_competitive() {
     if (max_score_ <= threshold_) doc_ = kEndDoc;
-    if (doc_ == kEndDoc) return;
-    DocNum competitive_end;
-    DocNum target = first_competitive(
-        doc_, threshold_, [&](DocNum t, DocNum& end) { return window_max_score(t, end); },
-        competitive_end);
-    if (target == doc_) return;
-    if (target == kEndDoc) {
-      doc_ = kEndDoc;
-      return;
+    while (doc_ != kEndDoc) {
+      DocNum competitive_end;
+      DocNum target = first_competitive(
+          doc_, threshold_, [&](DocNum t, DocNum& end) { return window_max_score(t, end); },
+          competitive_end);
+      if (target == kEndDoc) {
+        doc_ = kEndDoc;
+        return;
+      }
+      if (target != doc_) {
+        postings_.seek(target);
+        doc_ = postings_.doc();
+        continue;  // the window is checked again where the seek landed
+      }
+      for (; doc_ != kEndDoc && doc_ <= competitive_end; doc_ = postings_.doc()) {
+        if (score_bound() > threshold_) return;
+        postings_.next();
+      }
     }
-    postings_.seek(target);
-    doc_ = postings_.doc();
   }
+
+  // score_bound() of the small wdfs that most postings have, computed once: a division
+  // per document was most of a term query's remaining cost.
+  static constexpr uint32_t kCachedBounds = 16;
 
   PostingsIterator postings_;
   const DocValuesReader* values_;
   Bm25 bm25_;
   bool scoring_;
+  std::array<double, kCachedBounds> bound_by_wdf_;
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
