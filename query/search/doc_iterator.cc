@@ -65,14 +65,31 @@ DocNum first_competitive(DocNum target, double threshold, BoundFn bound, DocNum&
   }
 }
 
+// Bm25::score_bound of a term, with the small wdfs most postings have computed once: a
+// division per posting was 15% of a term query.
+class WdfBounds {
+ public:
+  explicit WdfBounds(const Bm25& bm25) : bm25_(bm25) {
+    for (uint32_t wdf = 0; wdf < kCached; ++wdf) cached_[wdf] = bm25.score_bound(wdf);
+  }
+  double operator()(uint32_t wdf) const {
+    return wdf < kCached ? cached_[wdf] : bm25_.score_bound(wdf);
+  }
+
+ private:
+  static constexpr uint32_t kCached = 16;
+  Bm25 bm25_;
+  std::array<double, kCached> cached_;
+};
+
 class TermIterator final : public DocIterator {
  public:
   TermIterator(PostingsIterator postings, const DocValuesReader* values, const Bm25* bm25)
       : postings_(std::move(postings)), values_(values), bm25_(bm25 ? *bm25 : Bm25(1, 0, 0)),
+        score_bound_(bm25_),
         scoring_(bm25 != nullptr) {
     doc_ = postings_.doc();
     max_score_ = scoring_ ? bm25_.max_score(postings_.term_impacts()) : 0;
-    for (uint32_t wdf = 0; wdf < kCachedBounds; ++wdf) bound_by_wdf_[wdf] = bm25_.score_bound(wdf);
   }
   void next() override {
     if (doc_ == kEndDoc) return;
@@ -90,9 +107,7 @@ class TermIterator final : public DocIterator {
     return scoring_ ? bm25_.score(postings_.tf(), values_->doclen(doc_)) : 0.0;
   }
   double score_bound() override {
-    if (!scoring_) return 0.0;
-    uint32_t wdf = postings_.tf();
-    return wdf < kCachedBounds ? bound_by_wdf_[wdf] : bm25_.score_bound(wdf);
+    return scoring_ ? score_bound_(postings_.tf()) : 0.0;
   }
   uint64_t cost() const override { return postings_.cost(); }
   Status status() const override { return postings_.status(); }
@@ -144,15 +159,11 @@ class TermIterator final : public DocIterator {
     }
   }
 
-  // score_bound() of the small wdfs that most postings have, computed once: a division
-  // per document was most of a term query's remaining cost.
-  static constexpr uint32_t kCachedBounds = 16;
-
   PostingsIterator postings_;
   const DocValuesReader* values_;
   Bm25 bm25_;
+  WdfBounds score_bound_;
   bool scoring_;
-  std::array<double, kCachedBounds> bound_by_wdf_;
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
@@ -170,8 +181,10 @@ class PhraseIterator final : public DocIterator {
     for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
     std::sort(order_.begin(), order_.end(),
               [&](size_t a, size_t b) { return postings_[a].cost() < postings_[b].cost(); });
-    for (size_t i = 0; i < postings_.size(); ++i)
+    for (size_t i = 0; i < postings_.size(); ++i) {
       max_score_ += weights_[i].max_score(postings_[i].term_impacts());
+      score_bounds_.emplace_back(weights_[i]);
+    }
     settle(postings_[order_[0]].doc());
   }
   void next() override {
@@ -187,7 +200,7 @@ class PhraseIterator final : public DocIterator {
   double score() override { return score_at(doc_); }
   double score_bound() override {
     double s = 0;
-    for (size_t i = 0; i < postings_.size(); ++i) s += weights_[i].score_bound(postings_[i].tf());
+    for (size_t i = 0; i < postings_.size(); ++i) s += score_bounds_[i](postings_[i].tf());
     return s;
   }
   uint64_t cost() const override { return postings_[order_[0]].cost(); }
@@ -257,8 +270,10 @@ class PhraseIterator final : public DocIterator {
         }
       }
       // When pruning, a document whose score (known before its positions) cannot beat the
-      // threshold is passed over without reading positions.
-      if (all && (!pruning_ || score_at(target) > threshold_) && positions_match()) {
+      // threshold is passed over without reading positions, and one whose wdfs alone
+      // cannot, without reading its length either.
+      if (all && (!pruning_ || (score_bound() > threshold_ && score_at(target) > threshold_)) &&
+          positions_match()) {
         doc_ = target;
         return;
       }
@@ -302,6 +317,7 @@ class PhraseIterator final : public DocIterator {
   std::vector<PostingsIterator> postings_;
   const DocValuesReader* values_;
   std::vector<Bm25> weights_;
+  std::vector<WdfBounds> score_bounds_;  // of weights_
   std::vector<size_t> order_;
   std::vector<std::span<const uint32_t>> positions_;  // scratch for positions_match()
   std::vector<uint32_t> candidates_;                  // scratch: phrase starts still possible
