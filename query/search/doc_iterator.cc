@@ -152,6 +152,9 @@ class TermIterator final : public DocIterator {
         doc_ = postings_.doc();
         continue;  // the window is checked again where the seek landed
       }
+      // Under a threshold that a wdf of 1 beats (an AND's child often has one), every
+      // posting passes: its wdfs are not decoded for nothing.
+      if (!scoring_ || score_bound_(1) > threshold_) return;
       for (; doc_ != kEndDoc && doc_ <= competitive_end; doc_ = postings_.doc()) {
         if (score_bound() > threshold_) return;
         postings_.next();
