@@ -145,14 +145,13 @@ Result<SearchResult> search(const IndexSnapshot& snapshot, const Plan& plan,
       ++result.total;
       if (keep == 0) continue;
       Hit hit{s, d, snapshot.base(s) + d, 0, 0};
-      if (options.sort == SortOrder::kRelevance && heap.size() == keep &&
-          !(it->score_bound() > heap.front().score)) {
-        // It cannot enter the top (a tie loses: it comes later); scoring it would read its
-        // length from the document values, a cache miss per document on a rare term.
-        raise_threshold(*it);
-        continue;
-      }
       if (options.sort == SortOrder::kRelevance) {
+        if (heap.size() == keep && !(it->score_bound() > heap.front().score)) {
+          // It cannot enter the top (a tie loses: it comes later); scoring it would read its
+          // length from the document values, a cache miss per document on a rare term.
+          raise_threshold(*it);
+          continue;
+        }
         hit.score = it->score();  // the date is read for the kept hits only, below
       } else {
         hit.published = segment.values().published(d);
