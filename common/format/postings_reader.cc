@@ -11,6 +11,17 @@ namespace morgue {
 
 namespace {
 enum SkipField { kLastDoc = 0, kDocEnd = 1, kPosEnd = 2, kImpactsEnd = 3 };
+
+// The one frontier filling area[begin, end); false if the range or its bytes are not one.
+bool decode_impacts_at(std::string_view area, size_t begin, size_t end,
+                       Impact (&out)[kMaxImpacts], size_t& count) {
+  ByteReader in(begin < end && end <= area.size() ? area.substr(begin, end - begin)
+                                                  : std::string_view());
+  return decode_impacts(in, out, count) && in.at_end();
+}
+
+// The last block of the group of kGroupBlocks blocks holding `block` (may be past the end).
+size_t group_last_block(size_t block) { return (block / kGroupBlocks + 1) * kGroupBlocks - 1; }
 }  // namespace
 
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
@@ -47,6 +58,13 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
     if (!in.ok()) return corrupt("skip table truncated");
     out.impacts_ = in.bytes(out.skip_field(out.nblocks_ - 1, kImpactsEnd));
     if (!in.ok()) return corrupt("block score bounds truncated");
+    if (out.has_freqs_ && out.nblocks_ > kGroupBlocks) {
+      size_t ngroups = (out.nblocks_ + kGroupBlocks - 1) / kGroupBlocks;
+      out.group_ends_ = in.bytes(ngroups * 4);
+      if (!in.ok()) return corrupt("group table truncated");
+      out.group_impacts_ = in.bytes(load_fixed32(out.group_ends_.data() + (ngroups - 1) * 4));
+      if (!in.ok()) return corrupt("group score bounds truncated");
+    }
   }
   out.blocks_ = std::string_view(in.position(), in.remaining());
   // Skip entries are checked when their block is first used (load_block, block_impacts),
@@ -225,6 +243,12 @@ std::span<const uint32_t> PostingsIterator::positions() {
 void PostingsIterator::shallow_seek(DocNum target) {
   if (nblocks_ <= 1) return;
   if (shallow_block_ < block_) shallow_block_ = block_;
+  // Whole groups first, by the skip entry of each group's last block.
+  for (;;) {
+    size_t group_last = group_last_block(shallow_block_);
+    if (group_last + 1 >= nblocks_ || skip_field(group_last, kLastDoc) >= target) break;
+    shallow_block_ = group_last + 1;
+  }
   while (shallow_block_ + 1 < nblocks_ && skip_field(shallow_block_, kLastDoc) < target)
     ++shallow_block_;
 }
@@ -239,15 +263,35 @@ std::span<const Impact> PostingsIterator::block_impacts() {
   if (block_impacts_for_ != shallow_block_) {
     size_t begin = shallow_block_ == 0 ? 0 : skip_field(shallow_block_ - 1, kImpactsEnd);
     size_t end = skip_field(shallow_block_, kImpactsEnd);
-    ByteReader in(begin < end && end <= impacts_.size() ? impacts_.substr(begin, end - begin)
-                                                        : std::string_view());
-    if (!decode_impacts(in, block_impacts_, block_impacts_count_) || !in.at_end()) {
+    if (!decode_impacts_at(impacts_, begin, end, block_impacts_, block_impacts_count_)) {
       fail("block score bounds do not decode");
       return {};
     }
     block_impacts_for_ = shallow_block_;
   }
   return {block_impacts_, block_impacts_count_};
+}
+
+DocNum PostingsIterator::group_last_doc() const {
+  size_t group_last = group_last_block(shallow_block_);
+  if (nblocks_ <= 1 || group_last + 1 >= nblocks_) return kEndDoc - 1;
+  return skip_field(group_last, kLastDoc);
+}
+
+std::span<const Impact> PostingsIterator::group_impacts() {
+  if (!has_group_bounds()) return term_impacts();  // one group: the whole term
+  size_t group = shallow_block_ / kGroupBlocks;
+  if (group_impacts_for_ != group) {
+    size_t begin = group == 0 ? 0 : load_fixed32(group_ends_.data() + (group - 1) * 4);
+    size_t end = load_fixed32(group_ends_.data() + group * 4);
+    if (!decode_impacts_at(group_impacts_, begin, end, group_impacts_buffer_,
+                           group_impacts_count_)) {
+      fail("group score bounds do not decode");
+      return {};
+    }
+    group_impacts_for_ = group;
+  }
+  return {group_impacts_buffer_, group_impacts_count_};
 }
 
 }  // namespace morgue

@@ -46,6 +46,12 @@ class PostingsIterator final {
   void shallow_seek(DocNum target);
   DocNum block_last_doc() const;
   std::span<const Impact> block_impacts();
+  // The same for the group of kGroupBlocks blocks holding the shallow cursor's block, for a
+  // term of more than kGroupBlocks blocks (has_group_bounds()); group_impacts() bounds every
+  // block of the group.
+  bool has_group_bounds() const { return !group_ends_.empty(); }
+  DocNum group_last_doc() const;
+  std::span<const Impact> group_impacts();
 
  private:
   friend Status open_postings(std::string_view, std::string_view, const TermInfo&,
@@ -85,6 +91,12 @@ class PostingsIterator final {
   size_t block_impacts_for_ = SIZE_MAX;  // block whose bounds are in block_impacts_
   Impact block_impacts_[kMaxImpacts] = {};
   size_t block_impacts_count_ = 0;
+
+  std::string_view group_ends_;     // u32 per group when has_group_bounds()
+  std::string_view group_impacts_;  // the groups' score bounds
+  size_t group_impacts_for_ = SIZE_MAX;  // group whose bounds are in group_impacts_buffer_
+  Impact group_impacts_buffer_[kMaxImpacts] = {};
+  size_t group_impacts_count_ = 0;
 
   size_t pos_doc_ = 0;     // index in the block whose positions start at pos_cursor_
   size_t pos_cursor_ = 0;  // byte offset in positions_

@@ -2,7 +2,10 @@
 //   postings := [impacts(term)]                              if kHasFreqs
 //               [skip[nblocks]]                              if nblocks > 1
 //               [impacts(block)[nblocks]]                    if nblocks > 1 and kHasFreqs
+//               [group_end[ngroups]] [impacts(group)[ngroups]] if nblocks > 8 and kHasFreqs
 //               block[nblocks]
+//   group    := 8 consecutive blocks (the last may have fewer); ngroups = ceil(nblocks / 8)
+//   group_end := u32, end of the group's impacts from the first group's
 //   skip     := last_doc:u32 doc_end:u32 pos_end:u32 impacts_end:u32
 //   impacts  := common/format/impacts.h
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
@@ -40,6 +43,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   // can skip blocks without touching them.
   std::string block_impacts;
   std::vector<uint32_t> impacts_end(nblocks, 0);
+  std::string group_table, group_impacts;
   if (freqs) {
     for (size_t i = 0; i < df; ++i) info.cf += wdfs[i];
     encode_impacts(compute_impacts(wdfs, doclens), doc_out);
@@ -49,10 +53,24 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
                      block_impacts);
       impacts_end[b] = static_cast<uint32_t>(block_impacts.size());
     }
+    // A group's bound lets a query pass over 8 blocks whose bound cannot win in one step;
+    // the most frequent words have thousands of blocks.
+    if (nblocks > kGroupBlocks) {
+      size_t ngroups = (nblocks + kGroupBlocks - 1) / kGroupBlocks;
+      constexpr size_t kGroupPostings = kGroupBlocks * kBlockSize;
+      for (size_t g = 0; g < ngroups; ++g) {
+        size_t begin = g * kGroupPostings, n = std::min(df - begin, kGroupPostings);
+        encode_impacts(compute_impacts(wdfs.subspan(begin, n), doclens.subspan(begin, n)),
+                       group_impacts);
+        put_fixed32(group_table, static_cast<uint32_t>(group_impacts.size()));
+      }
+    }
   }
   size_t skip_at = doc_out.size();
   if (nblocks > 1) doc_out.resize(doc_out.size() + nblocks * kSkipEntryBytes);
   doc_out += block_impacts;
+  doc_out += group_table;
+  doc_out += group_impacts;
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];

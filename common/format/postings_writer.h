@@ -17,6 +17,8 @@ inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring term
 inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
 
 inline constexpr size_t kSkipEntryBytes = 16;
+// Blocks per group: a term of more than this many blocks has a score bound per group.
+inline constexpr size_t kGroupBlocks = 8;
 
 class PostingsWriter {
  public:

@@ -141,7 +141,7 @@ class TermIterator final : public DocIterator {
     while (doc_ != kEndDoc) {
       DocNum competitive_end;
       DocNum target = first_competitive(
-          doc_, threshold_, [&](DocNum t, DocNum& end) { return window_max_score(t, end); },
+          doc_, threshold_, [&](DocNum t, DocNum& end) { return walk_bound(t, end); },
           competitive_end);
       if (target == kEndDoc) {
         doc_ = kEndDoc;
@@ -162,6 +162,25 @@ class TermIterator final : public DocIterator {
     }
   }
 
+  // window_max_score for the walk over non-competitive windows: where a whole group of
+  // blocks cannot beat the threshold, the group is one window, so a frequent word's walk
+  // takes a step per 8 blocks instead of decoding and scoring each block's bounds.
+  double walk_bound(DocNum target, DocNum& window_end) {
+    if (scoring_ && postings_.has_group_bounds()) {
+      target = std::max(target, doc_);
+      if (group_end_ == kEndDoc || target > group_end_) {
+        postings_.shallow_seek(target);
+        group_end_ = postings_.group_last_doc();
+        group_bound_ = bm25_.max_score(postings_.group_impacts());
+      }
+      if (group_bound_ <= threshold_) {
+        window_end = group_end_;
+        return group_bound_;
+      }
+    }
+    return window_max_score(target, window_end);
+  }
+
   PostingsIterator postings_;
   const DocValuesReader* values_;
   Bm25 bm25_;
@@ -172,6 +191,8 @@ class TermIterator final : public DocIterator {
   double threshold_ = 0;
   DocNum window_end_ = kEndDoc;  // the block whose bound window_bound_ is (kEndDoc: none yet)
   double window_bound_ = 0;
+  DocNum group_end_ = kEndDoc;  // the same for the group whose bound group_bound_ is
+  double group_bound_ = 0;
 };
 
 class PhraseIterator final : public DocIterator {

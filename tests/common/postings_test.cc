@@ -201,6 +201,46 @@ TEST_CASE("block score bounds are each block's (wdf, doclen) frontier", "[postin
       check_frontier(it.block_impacts(), std::span(l.wdfs).subspan(begin, end - begin),
                      std::span(l.doclens).subspan(begin, end - begin));
       CHECK(it.block_last_doc() == (end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1]));
+      // The block's group: kGroupBlocks blocks, or the whole term when it has no more.
+      size_t nblocks = (l.docs.size() + kBlockSize - 1) / kBlockSize;
+      CHECK(it.has_group_bounds() == (nblocks > kGroupBlocks));
+      size_t group_begin = nblocks > kGroupBlocks ? b / kGroupBlocks * kGroupBlocks * kBlockSize : 0;
+      size_t group_end = nblocks > kGroupBlocks
+                             ? std::min(l.docs.size(), group_begin + kGroupBlocks * kBlockSize)
+                             : l.docs.size();
+      if (b % kGroupBlocks == 0 || end == l.docs.size()) {
+        check_frontier(it.group_impacts(),
+                       std::span(l.wdfs).subspan(group_begin, group_end - group_begin),
+                       std::span(l.doclens).subspan(group_begin, group_end - group_begin));
+      }
+      CHECK(it.group_last_doc() ==
+            (group_end == l.docs.size() ? kEndDoc - 1 : l.docs[group_end - 1]));
+    }
+    CHECK(it.status().is_ok());
+  }
+}
+
+TEST_CASE("shallow seeks land on the block and group holding the target", "[postings][property]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(10);
+  for (int trial = 0; trial < 30; ++trial) {
+    CAPTURE(trial);
+    List l = random_list(rng, 1 + rng() % 6000, 1 + rng() % 40, kHasFreqs);
+    Written w = write(l, codec);
+    PostingsIterator it;
+    REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
+    // Increasing targets, with jumps of up to several groups.
+    for (DocNum target = 0; target <= l.docs.back();
+         target += 1 + static_cast<DocNum>(rng() % (trial % 2 ? 30000 : 300))) {
+      CAPTURE(target);
+      it.shallow_seek(target);
+      size_t at = std::lower_bound(l.docs.begin(), l.docs.end(), target) - l.docs.begin();
+      size_t block_end = std::min(l.docs.size(), (at / kBlockSize + 1) * kBlockSize);
+      size_t group_end = std::min(l.docs.size(),
+                                  (at / (kBlockSize * kGroupBlocks) + 1) * kBlockSize * kGroupBlocks);
+      if (!it.has_group_bounds()) group_end = l.docs.size();
+      CHECK(it.block_last_doc() == (block_end == l.docs.size() ? kEndDoc - 1 : l.docs[block_end - 1]));
+      CHECK(it.group_last_doc() == (group_end == l.docs.size() ? kEndDoc - 1 : l.docs[group_end - 1]));
     }
     CHECK(it.status().is_ok());
   }
@@ -226,11 +266,14 @@ TEST_CASE("impacts round-trip and reject malformed bytes", "[postings]") {
 TEST_CASE("damaged postings give a corruption status, never a crash", "[postings][property]") {
   const BlockCodec& codec = default_codec();
   std::mt19937 rng(11);
-  List l = random_list(rng, 700, 20, kHasFreqs | kHasPositions);
-  Written good = write(l, codec);
+  // 6 blocks, and 20 (three groups of score bounds)
+  List small = random_list(rng, 700, 20, kHasFreqs | kHasPositions);
+  List large = random_list(rng, 2500, 20, kHasFreqs | kHasPositions);
+  Written good_small = write(small, codec), good_large = write(large, codec);
   int errors = 0;
-  for (int trial = 0; trial < 3000; ++trial) {
-    Written w = good;
+  for (int trial = 0; trial < 4000; ++trial) {
+    const List& l = trial % 2 ? large : small;
+    Written w = trial % 2 ? good_large : good_small;
     std::string& target = trial % 3 == 0 ? w.pos : w.doc;
     int flips = 1 + static_cast<int>(rng() % 3);
     for (int f = 0; f < flips && !target.empty(); ++f)
@@ -253,6 +296,16 @@ TEST_CASE("damaged postings give a corruption status, never a crash", "[postings
       it.positions();
     }
     if (!it.status().is_ok()) ++errors;
+    // The score bounds, read the way a pruning query walks them.
+    PostingsIterator bounds;
+    if (!open_postings(w.doc, w.pos, w.info, codec, l.doc_count, bounds).is_ok()) continue;
+    for (DocNum at = 0; at < l.doc_count; at += 97) {
+      bounds.shallow_seek(at);
+      for (const Impact& p : bounds.block_impacts()) CHECK(p.wdf >= 1);
+      for (const Impact& p : bounds.group_impacts()) CHECK(p.wdf >= 1);
+      if (bounds.group_last_doc() < at) break;  // damaged skip entries: stop
+    }
+    if (!bounds.status().is_ok()) ++errors;
   }
   CHECK(errors > 0);
 }
