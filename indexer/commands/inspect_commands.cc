@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -17,6 +18,13 @@ int fail(const Status& s, std::FILE* err) {
 }
 
 std::string mb(uint64_t bytes) { return fmt::format("{:.2f} MB", bytes / 1e6); }
+
+// Whether a frontier holds a pair with at least the posting's wdf and at most its length.
+bool covers(std::span<const Impact> bounds, Impact posting) {
+  return std::any_of(bounds.begin(), bounds.end(), [&](const Impact& p) {
+    return p.wdf >= posting.wdf && p.doclen <= posting.doclen;
+  });
+}
 
 // Checks one term's postings against its dictionary entry and the segment.
 Status check_term(const SegmentReader& s, std::string_view term, const TermInfo& info,
@@ -38,6 +46,18 @@ Status check_term(const SegmentReader& s, std::string_view term, const TermInfo&
     if (freqs) {
       if (it.tf() == 0) return where(fmt::format("zero frequency in document {}", d));
       cf += it.tf();
+      // Pruning skips whatever these bounds rule out, so a bound that misses a posting
+      // would silently drop it from the top hits.
+      it.shallow_seek(d);
+      Impact posting{it.tf(), s.values().doclen(d)};
+      for (auto [kind, bounds] : {std::pair{"term", it.term_impacts()}, {"block", it.block_impacts()},
+                                  {"group", it.group_impacts()}}) {
+        MORGUE_RETURN_IF_ERROR(it.status());
+        if (!covers(bounds, posting)) {
+          return where(fmt::format("the {} score bounds miss document {} (wdf {}, length {})",
+                                   kind, d, posting.wdf, posting.doclen));
+        }
+      }
     }
     if (positional) {
       auto pos = it.positions();
