@@ -62,7 +62,7 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
       size_t ngroups = (out.nblocks_ + kGroupBlocks - 1) / kGroupBlocks;
       out.group_ends_ = in.bytes(ngroups * 4);
       if (!in.ok()) return corrupt("group table truncated");
-      out.group_impacts_ = in.bytes(load_fixed32(out.group_ends_.data() + (ngroups - 1) * 4));
+      out.group_impacts_ = in.bytes(out.group_end(ngroups - 1));
       if (!in.ok()) return corrupt("group score bounds truncated");
     }
   }
@@ -76,6 +76,9 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
 
 uint32_t PostingsIterator::skip_field(size_t block, size_t field) const {
   return load_fixed32(skip_.data() + block * kSkipEntryBytes + field * 4);
+}
+uint32_t PostingsIterator::group_end(size_t group) const {
+  return load_fixed32(group_ends_.data() + group * 4);
 }
 size_t PostingsIterator::block_doc_begin(size_t block) const {
   return block == 0 ? 0 : skip_field(block - 1, kDocEnd);
@@ -282,9 +285,8 @@ std::span<const Impact> PostingsIterator::group_impacts() {
   if (!has_group_bounds()) return term_impacts();  // one group: the whole term
   size_t group = shallow_block_ / kGroupBlocks;
   if (group_impacts_for_ != group) {
-    size_t begin = group == 0 ? 0 : load_fixed32(group_ends_.data() + (group - 1) * 4);
-    size_t end = load_fixed32(group_ends_.data() + group * 4);
-    if (!decode_impacts_at(group_impacts_, begin, end, group_impacts_buffer_,
+    size_t begin = group == 0 ? 0 : group_end(group - 1);
+    if (!decode_impacts_at(group_impacts_, begin, group_end(group), group_impacts_buffer_,
                            group_impacts_count_)) {
       fail("group score bounds do not decode");
       return {};

@@ -60,6 +60,7 @@ class PostingsIterator final {
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t skip_field(size_t block, size_t field) const;
+  uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
   size_t block_doc_begin(size_t block) const;
   size_t block_doc_end(size_t block) const;
   size_t block_pos_begin(size_t block) const;
