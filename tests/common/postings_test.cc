@@ -144,6 +144,12 @@ TEST_CASE("seek lands on the first document at or after the target", "[postings]
 // kMaxImpacts, every posting dominated by a pair (wdf >= and doclen <=); when the exact
 // frontier fits, it is exactly the non-dominated postings, so any score that grows with wdf
 // and falls with doclen has the same maximum over the pairs as over the postings.
+// What block_last_doc() / group_last_doc() report for a run of postings ending before
+// `end`: its last document, or kEndDoc - 1 for the term's last run.
+DocNum expected_last_doc(const List& l, size_t end) {
+  return end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1];
+}
+
 void check_frontier(std::span<const Impact> impacts, std::span<const uint32_t> wdfs,
                     std::span<const uint32_t> doclens) {
   REQUIRE(!impacts.empty());
@@ -200,7 +206,7 @@ TEST_CASE("block score bounds are each block's (wdf, doclen) frontier", "[postin
       CAPTURE(b);
       check_frontier(it.block_impacts(), std::span(l.wdfs).subspan(begin, end - begin),
                      std::span(l.doclens).subspan(begin, end - begin));
-      CHECK(it.block_last_doc() == (end == l.docs.size() ? kEndDoc - 1 : l.docs[end - 1]));
+      CHECK(it.block_last_doc() == expected_last_doc(l, end));
       // The block's group: kGroupBlocks blocks, or the whole term when it has no more.
       size_t nblocks = (l.docs.size() + kBlockSize - 1) / kBlockSize;
       CHECK(it.has_group_bounds() == (nblocks > kGroupBlocks));
@@ -213,8 +219,7 @@ TEST_CASE("block score bounds are each block's (wdf, doclen) frontier", "[postin
                        std::span(l.wdfs).subspan(group_begin, group_end - group_begin),
                        std::span(l.doclens).subspan(group_begin, group_end - group_begin));
       }
-      CHECK(it.group_last_doc() ==
-            (group_end == l.docs.size() ? kEndDoc - 1 : l.docs[group_end - 1]));
+      CHECK(it.group_last_doc() == expected_last_doc(l, group_end));
     }
     CHECK(it.status().is_ok());
   }
@@ -239,8 +244,8 @@ TEST_CASE("shallow seeks land on the block and group holding the target", "[post
       size_t group_end = std::min(l.docs.size(),
                                   (at / (kBlockSize * kGroupBlocks) + 1) * kBlockSize * kGroupBlocks);
       if (!it.has_group_bounds()) group_end = l.docs.size();
-      CHECK(it.block_last_doc() == (block_end == l.docs.size() ? kEndDoc - 1 : l.docs[block_end - 1]));
-      CHECK(it.group_last_doc() == (group_end == l.docs.size() ? kEndDoc - 1 : l.docs[group_end - 1]));
+      CHECK(it.block_last_doc() == expected_last_doc(l, block_end));
+      CHECK(it.group_last_doc() == expected_last_doc(l, group_end));
     }
     CHECK(it.status().is_ok());
   }
