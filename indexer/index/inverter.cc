@@ -10,7 +10,7 @@ namespace {
 
 // Rough per-document cost used by the memory estimate: its slot in the per-document arrays
 // and the id index. The term table's arrays are counted exactly (TermTable::table_bytes),
-// the terms' and packed postings' heap buffers by their capacity.
+// the terms', packed postings' and stored articles' heap buffers by their capacity.
 constexpr size_t kPerDocBytes = 200;
 
 // The heap bytes a string holds beyond its own object: none while it fits inline, else its
@@ -48,7 +48,7 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
   v.version = article.version;
   v.doclen = terms.doclen;
   v.source = article.source;
-  memory_bytes_ += kPerDocBytes + stored.size() + 2 * article.id.size() + v.source.size();
+  memory_bytes_ += kPerDocBytes + heap_bytes(stored) + 2 * article.id.size() + v.source.size();
   ids_.push_back(article.id);
   values_.push_back(std::move(v));
   stored_.push_back(std::move(stored));
@@ -84,7 +84,7 @@ void Inverter::kill(uint32_t slot) {
   auto it = slot_by_id_.find(ids_[slot]);
   if (it != slot_by_id_.end() && it->second == slot) slot_by_id_.erase(it);
   // Its postings stay until the flush, which skips dead slots; the stored bytes go now.
-  memory_bytes_ -= std::min(memory_bytes_, stored_[slot].size());
+  memory_bytes_ -= std::min(memory_bytes_, heap_bytes(stored_[slot]));
   std::string().swap(stored_[slot]);
 }
 
