@@ -28,6 +28,19 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
                                     std::span<const uint32_t> positions,
                                     std::span<const uint32_t> doclens, uint8_t flags,
                                     std::string& doc_out, std::string& pos_out) {
+  size_t pos_index = 0;
+  auto positions_of = [&](size_t posting) {
+    std::span<const uint32_t> mine = positions.subspan(pos_index, pos_counts[posting]);
+    pos_index += mine.size();
+    return mine;
+  };
+  return write_term(docs, wdfs, positions_of, doclens, flags, doc_out, pos_out);
+}
+
+TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
+                                    const PositionsOf& positions_of,
+                                    std::span<const uint32_t> doclens, uint8_t flags,
+                                    std::string& doc_out, std::string& pos_out) {
   bool freqs = flags & kHasFreqs;
   bool with_positions = flags & kHasPositions;
   size_t df = docs.size();
@@ -76,7 +89,6 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   uint32_t buffer[kBlockSize];
   std::string encoded;  // one document's positions, before their length is known
   int64_t previous = -1;
-  size_t pos_index = 0;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
     for (size_t i = 0; i < n; ++i) {
@@ -100,17 +112,16 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       // Each document's positions are prefixed by their byte length, so that a reader
       // skips a document in one step.
       for (size_t i = begin; i < end; ++i) {
-        uint32_t count = pos_counts[i];
+        std::span<const uint32_t> doc_positions = positions_of(i);
         encoded.clear();
         uint32_t last = 0;
-        for (uint32_t k = 0; k < count; ++k) {
-          uint32_t p = positions[pos_index + k];
+        for (size_t k = 0; k < doc_positions.size(); ++k) {
+          uint32_t p = doc_positions[k];
           put_varint(encoded, k == 0 ? p : p - last - 1);
           last = p;
         }
         put_varint(pos_out, encoded.size());
         pos_out += encoded;
-        pos_index += count;
       }
     }
     if (nblocks > 1) {

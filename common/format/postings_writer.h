@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -34,6 +35,17 @@ class PostingsWriter {
                       std::span<const uint32_t> pos_counts, std::span<const uint32_t> positions,
                       std::span<const uint32_t> doclens, uint8_t flags, std::string& doc_out,
                       std::string& pos_out);
+
+  // The positions of posting i, asked for once each in posting order; the span stays valid
+  // until the next call.
+  using PositionsOf = std::function<std::span<const uint32_t>(size_t posting)>;
+
+  // As above, with the positions read one document at a time instead of laid end to end:
+  // a merge of a frequent word need not hold all its positions at once (tens of MB at a
+  // million articles). The bytes written are the same.
+  TermInfo write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
+                      const PositionsOf& positions_of, std::span<const uint32_t> doclens,
+                      uint8_t flags, std::string& doc_out, std::string& pos_out);
 
  private:
   const BlockCodec* codec_;

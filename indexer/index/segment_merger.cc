@@ -70,7 +70,9 @@ Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
 }
 
 // One term's postings from every input that holds it, merged in new document order with
-// dead documents left out, into the arrays SegmentWriter::add_term takes.
+// dead documents left out. merge() fills docs() and wdfs(); positions_of() then reads each
+// document's positions in a second pass over the inputs, one document at a time, so that a
+// frequent word's positions (tens of MB at a million articles) are never all in memory.
 class TermPostingsMerger {
  public:
   TermPostingsMerger(const std::vector<MergeInput>& inputs,
@@ -82,31 +84,29 @@ class TermPostingsMerger {
     with_freqs_ = !is_filter_term(term);
     with_positions_ = has_positions(term);
     cursors_.clear();
-    reserve_docs_ = reserve_positions_ = 0;
+    infos_.clear();
+    reserve_docs_ = 0;
+    status_ = Status::ok();
   }
 
   Status add_input(uint32_t input, const TermInfo& info) {
     Cursor c{PostingsIterator(), input, 0};
     MORGUE_RETURN_IF_ERROR(inputs_[input].segment->open_postings(info, c.postings));
     reserve_docs_ += info.df;
-    reserve_positions_ += info.cf;  // a document's positions never outnumber its wdf
     cursors_.push_back(std::move(c));
+    infos_.push_back(info);
     return Status::ok();
   }
 
-  // Fills docs(), wdfs(), pos_counts() and positions(). kCorruption if an input's
+  // Fills docs() and wdfs(), and readies positions_of(). kCorruption if an input's
   // postings are not in (published, id) order or are damaged.
   Status merge(uint64_t output_segment) {
     docs_.clear();
     wdfs_.clear();
-    pos_counts_.clear();
-    positions_.clear();
+    sources_.clear();
     docs_.reserve(reserve_docs_);
     if (with_freqs_) wdfs_.reserve(reserve_docs_);
-    if (with_positions_) {
-      pos_counts_.reserve(reserve_docs_);
-      positions_.reserve(reserve_positions_);
-    }
+    if (with_positions_) sources_.reserve(reserve_docs_);
     for (Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(settle(c));
     while (true) {
       Cursor* next = nullptr;
@@ -121,22 +121,45 @@ class TermPostingsMerger {
       }
       docs_.push_back(next->new_doc);
       if (with_freqs_) wdfs_.push_back(next->postings.tf());
-      if (with_positions_) {
-        auto pos = next->postings.positions();
-        pos_counts_.push_back(static_cast<uint32_t>(pos.size()));
-        positions_.insert(positions_.end(), pos.begin(), pos.end());
-      }
+      if (with_positions_) sources_.push_back(static_cast<uint32_t>(next - cursors_.data()));
       next->postings.next();
       MORGUE_RETURN_IF_ERROR(settle(*next));
     }
     for (const Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(c.postings.status());
+    // The second pass: each input's postings again, from the start.
+    if (with_positions_) {
+      for (size_t k = 0; k < cursors_.size(); ++k) {
+        Cursor& c = cursors_[k];
+        MORGUE_RETURN_IF_ERROR(inputs_[c.input].segment->open_postings(infos_[k], c.postings));
+        MORGUE_RETURN_IF_ERROR(settle(c));
+      }
+    }
     return Status::ok();
   }
 
   std::span<const uint32_t> docs() const { return docs_; }
   std::span<const uint32_t> wdfs() const { return wdfs_; }
-  std::span<const uint32_t> pos_counts() const { return pos_counts_; }
-  std::span<const uint32_t> positions() const { return positions_; }
+  bool with_positions() const { return with_positions_; }
+
+  // The positions of the posting docs()[i], for i = 0, 1, ... in turn after merge(). On
+  // damage, an empty span, and status() says why.
+  std::span<const uint32_t> positions_of(size_t i) {
+    Cursor& c = cursors_[sources_[i]];
+    if (!status_.is_ok()) return {};
+    if (c.postings.doc() == kEndDoc || c.new_doc != docs_[i]) {
+      status_ = Status::corruption(fmt::format("term '{}' of segment {}: positions pass "
+                                               "disagrees with the document pass",
+                                               term_, inputs_[c.input].segment->meta().number));
+      return {};
+    }
+    auto pos = c.postings.positions();
+    positions_.assign(pos.begin(), pos.end());
+    c.postings.next();
+    status_ = settle(c);
+    return positions_;
+  }
+  // Damage met by positions_of().
+  const Status& status() const { return status_; }
 
  private:
   struct Cursor {
@@ -167,8 +190,12 @@ class TermPostingsMerger {
   std::string term_;
   bool with_freqs_ = false, with_positions_ = false;
   std::vector<Cursor> cursors_;
-  uint64_t reserve_docs_ = 0, reserve_positions_ = 0;
-  std::vector<uint32_t> docs_, wdfs_, pos_counts_, positions_;
+  std::vector<TermInfo> infos_;  // of each cursor, to open it again for positions
+  uint64_t reserve_docs_ = 0;
+  std::vector<uint32_t> docs_, wdfs_;
+  std::vector<uint32_t> sources_;    // cursor of each posting
+  std::vector<uint32_t> positions_;  // one document's, returned by positions_of()
+  Status status_;
 };
 
 // One stored article of the merged segment: where it comes from.
@@ -212,8 +239,8 @@ Status copy_store(const std::vector<MergeInput>& inputs,
 // Terms: a k-way merge of the dictionaries, and for each term a k-way merge of its
 // postings by new document number. Within an input both orders are (published, id), so
 // each input's postings arrive already in new-number order: nothing is buffered or
-// sorted but the one term's output (which a frequent term makes tens of MB at a million
-// articles: reserved exactly, never doubled).
+// sorted but the one term's documents and frequencies (reserved exactly, never doubled)
+// and its encoded output; positions are read a document at a time.
 Status merge_terms(const std::vector<MergeInput>& inputs,
                    const std::vector<std::vector<uint32_t>>& new_doc, uint64_t number,
                    SegmentWriter& writer) {
@@ -239,14 +266,19 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
       MORGUE_RETURN_IF_ERROR(postings_merger.add_input(i, it.info()));
       // The bytes this input's term takes in its files: the dictionary entry (the term and
       // about 16 bytes of TermInfo varints), its postings and its positions.
-      dropper.read(current.size() + 16 + it.info().postings_length + it.info().positions_length);
+      // Postings with positions are read twice (TermPostingsMerger).
+      uint64_t postings_reads = has_positions(current) ? 2 : 1;
+      dropper.read(current.size() + 16 + postings_reads * it.info().postings_length +
+                   it.info().positions_length);
       it.next();
     }
     MORGUE_RETURN_IF_ERROR(postings_merger.merge(number));
-    const TermPostingsMerger& m = postings_merger;
+    TermPostingsMerger& m = postings_merger;
     if (m.docs().empty()) continue;
-    MORGUE_RETURN_IF_ERROR(
-        writer.add_term(current, m.docs(), m.wdfs(), m.pos_counts(), m.positions()));
+    PostingsWriter::PositionsOf positions_of;
+    if (m.with_positions()) positions_of = [&m](size_t i) { return m.positions_of(i); };
+    MORGUE_RETURN_IF_ERROR(writer.add_term(current, m.docs(), m.wdfs(), positions_of));
+    MORGUE_RETURN_IF_ERROR(m.status());
   }
   return Status::ok();
 }

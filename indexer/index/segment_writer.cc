@@ -19,6 +19,20 @@ namespace {
 // once they pass this size, so a segment's postings never need to fit in memory.
 constexpr size_t kStreamFlushBytes = 4u << 20;
 
+// Moves `buffer` to the end of `file` once it passes kStreamFlushBytes. A frequent word
+// grows a buffer far beyond that; its capacity is returned rather than held to the end.
+Status append_if_full(IndexFileWriter& file, std::string& buffer, uint64_t& flushed) {
+  if (buffer.size() <= kStreamFlushBytes) return Status::ok();
+  MORGUE_RETURN_IF_ERROR(file.append(buffer));
+  flushed += buffer.size();
+  if (buffer.capacity() > 2 * kStreamFlushBytes) {
+    std::string().swap(buffer);
+  } else {
+    buffer.clear();
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 struct SegmentWriter::Files {
@@ -108,25 +122,36 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
                                std::span<const uint32_t> pos_counts,
                                std::span<const uint32_t> positions) {
   Files& f = *files_;
+  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (pos_counts.empty() ? 0 : kHasPositions);
+  return add_written_term(term, f.postings_writer.write_term(docs, wdfs, pos_counts, positions,
+                                                             doclens_of(docs), flags,
+                                                             f.doc_buffer, f.pos_buffer));
+}
+
+Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> docs,
+                               std::span<const uint32_t> wdfs,
+                               const PostingsWriter::PositionsOf& positions_of) {
+  Files& f = *files_;
+  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
+  return add_written_term(term, f.postings_writer.write_term(docs, wdfs, positions_of,
+                                                             doclens_of(docs), flags,
+                                                             f.doc_buffer, f.pos_buffer));
+}
+
+std::span<const uint32_t> SegmentWriter::doclens_of(std::span<const uint32_t> docs) {
+  Files& f = *files_;
   f.term_doclens.clear();
   for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
-  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (pos_counts.empty() ? 0 : kHasPositions);
-  TermInfo info = f.postings_writer.write_term(docs, wdfs, pos_counts, positions, f.term_doclens,
-                                               flags, f.doc_buffer, f.pos_buffer);
+  return f.term_doclens;
+}
+
+Status SegmentWriter::add_written_term(std::string_view term, TermInfo info) {
+  Files& f = *files_;
   info.postings_offset += f.doc_flushed;
   info.positions_offset += f.pos_flushed;
   MORGUE_RETURN_IF_ERROR(f.terms->add(term, info));
-  if (f.doc_buffer.size() > kStreamFlushBytes) {
-    MORGUE_RETURN_IF_ERROR(f.postings->append(f.doc_buffer));
-    f.doc_flushed += f.doc_buffer.size();
-    f.doc_buffer.clear();
-  }
-  if (f.pos_buffer.size() > kStreamFlushBytes) {
-    MORGUE_RETURN_IF_ERROR(f.positions->append(f.pos_buffer));
-    f.pos_flushed += f.pos_buffer.size();
-    f.pos_buffer.clear();
-  }
-  return Status::ok();
+  MORGUE_RETURN_IF_ERROR(append_if_full(*f.postings, f.doc_buffer, f.doc_flushed));
+  return append_if_full(*f.positions, f.pos_buffer, f.pos_flushed);
 }
 
 Status SegmentWriter::add_unsorted_term(std::string_view term,

@@ -17,6 +17,7 @@
 #include "common/codec/block_codec.h"
 #include "common/format/doc_values.h"
 #include "common/format/manifest.h"
+#include "common/format/postings_writer.h"
 #include "common/store/store_writer.h"
 #include "indexer/index/pending_posting.h"
 
@@ -47,6 +48,10 @@ class SegmentWriter {
   Status add_term(std::string_view term, std::span<const uint32_t> docs,
                   std::span<const uint32_t> wdfs, std::span<const uint32_t> pos_counts,
                   std::span<const uint32_t> positions);
+  // As above, with each document's positions asked for in turn (PostingsWriter::PositionsOf),
+  // for a term with positions; an empty positions_of for one without.
+  Status add_term(std::string_view term, std::span<const uint32_t> docs,
+                  std::span<const uint32_t> wdfs, const PostingsWriter::PositionsOf& positions_of);
 
   // For a flush, which renumbers its buffered articles by date (a merge's inputs arrive in
   // order): sorts `postings` by document and adds the term as add_term() does; frequencies and
@@ -61,6 +66,11 @@ class SegmentWriter {
  private:
   struct Files;
   SegmentWriter() = default;
+  // The documents' lengths, in a scratch array valid until the next term.
+  std::span<const uint32_t> doclens_of(std::span<const uint32_t> docs);
+  // Records a term whose postings write_term() put in the buffers, and moves full buffers
+  // to their files.
+  Status add_written_term(std::string_view term, TermInfo info);
   std::unique_ptr<Files> files_;
 };
 
