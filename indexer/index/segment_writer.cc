@@ -52,7 +52,7 @@ struct SegmentWriter::Files {
   uint64_t pos_flushed = 0;
   uint64_t total_doclen = 0;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
-  std::vector<uint32_t> docs, wdfs, pos_counts, term_positions;  // scratch: add_unsorted_term
+  std::vector<uint32_t> docs, wdfs;  // scratch: add_unsorted_term
   bool finished = false;
 
   explicit Files(const BlockCodec& c) : codec(&c), postings_writer(c) {}
@@ -119,34 +119,13 @@ Status SegmentWriter::add_document(const DocValues& values) {
 
 Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> docs,
                                std::span<const uint32_t> wdfs,
-                               std::span<const uint32_t> pos_counts,
-                               std::span<const uint32_t> positions) {
-  Files& f = *files_;
-  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (pos_counts.empty() ? 0 : kHasPositions);
-  return add_written_term(term, f.postings_writer.write_term(docs, wdfs, pos_counts, positions,
-                                                             doclens_of(docs), flags,
-                                                             f.doc_buffer, f.pos_buffer));
-}
-
-Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> docs,
-                               std::span<const uint32_t> wdfs,
                                const PostingsWriter::PositionsOf& positions_of) {
-  Files& f = *files_;
-  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
-  return add_written_term(term, f.postings_writer.write_term(docs, wdfs, positions_of,
-                                                             doclens_of(docs), flags,
-                                                             f.doc_buffer, f.pos_buffer));
-}
-
-std::span<const uint32_t> SegmentWriter::doclens_of(std::span<const uint32_t> docs) {
   Files& f = *files_;
   f.term_doclens.clear();
   for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
-  return f.term_doclens;
-}
-
-Status SegmentWriter::add_written_term(std::string_view term, TermInfo info) {
-  Files& f = *files_;
+  uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
+  TermInfo info = f.postings_writer.write_term(docs, wdfs, positions_of, f.term_doclens, flags,
+                                               f.doc_buffer, f.pos_buffer);
   info.postings_offset += f.doc_flushed;
   info.positions_offset += f.pos_flushed;
   MORGUE_RETURN_IF_ERROR(f.terms->add(term, info));
@@ -160,21 +139,21 @@ Status SegmentWriter::add_unsorted_term(std::string_view term,
   std::sort(postings.begin(), postings.end(),
             [](const PendingPosting& a, const PendingPosting& b) { return a.doc < b.doc; });
   Files& f = *files_;
-  bool with_freqs = !is_filter_term(term), with_positions = has_positions(term);
+  bool with_freqs = !is_filter_term(term);
   f.docs.clear();
   f.wdfs.clear();
-  f.pos_counts.clear();
-  f.term_positions.clear();
   for (const PendingPosting& p : postings) {
     f.docs.push_back(p.doc);
     if (with_freqs) f.wdfs.push_back(p.wdf);
-    if (with_positions) {
-      f.pos_counts.push_back(p.pos_count);
-      f.term_positions.insert(f.term_positions.end(), positions.begin() + p.pos_begin,
-                         positions.begin() + p.pos_begin + p.pos_count);
-    }
   }
-  return add_term(term, f.docs, f.wdfs, f.pos_counts, f.term_positions);
+  // Each document's positions are read where the inverter decoded them.
+  PostingsWriter::PositionsOf positions_of;
+  if (has_positions(term)) {
+    positions_of = [&](size_t i) {
+      return positions.subspan(postings[i].pos_begin, postings[i].pos_count);
+    };
+  }
+  return add_term(term, f.docs, f.wdfs, positions_of);
 }
 
 Result<SegmentMeta> SegmentWriter::finish() {

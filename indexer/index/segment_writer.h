@@ -43,13 +43,9 @@ class SegmentWriter {
   Status add_stored(std::string_view stored_article);
 
   // Adds the next term (bytewise greater than the previous) with its postings: documents
-  // strictly increasing, their wdfs, and for terms with positions their positions in a row
-  // (wdf-independent counts in pos_counts). Filter terms pass empty wdfs.
-  Status add_term(std::string_view term, std::span<const uint32_t> docs,
-                  std::span<const uint32_t> wdfs, std::span<const uint32_t> pos_counts,
-                  std::span<const uint32_t> positions);
-  // As above, with each document's positions asked for in turn (PostingsWriter::PositionsOf),
-  // for a term with positions; an empty positions_of for one without.
+  // strictly increasing, their wdfs, and for terms with positions each document's
+  // positions, asked for in turn (PostingsWriter::PositionsOf; an empty positions_of for a
+  // term without). Filter terms pass empty wdfs.
   Status add_term(std::string_view term, std::span<const uint32_t> docs,
                   std::span<const uint32_t> wdfs, const PostingsWriter::PositionsOf& positions_of);
 
@@ -66,11 +62,6 @@ class SegmentWriter {
  private:
   struct Files;
   SegmentWriter() = default;
-  // The documents' lengths, in a scratch array valid until the next term.
-  std::span<const uint32_t> doclens_of(std::span<const uint32_t> docs);
-  // Records a term whose postings write_term() put in the buffers, and moves full buffers
-  // to their files.
-  Status add_written_term(std::string_view term, TermInfo info);
   std::unique_ptr<Files> files_;
 };
 
