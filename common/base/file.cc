@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 
 #include "common/base/crash_point.h"
 
@@ -73,6 +74,54 @@ MmapFile& MmapFile::operator=(MmapFile&& other) noexcept {
     if (data_) ::munmap(const_cast<char*>(data_), size_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+// ---- RandomAccessFile ------------------------------------------------------------------
+
+Result<RandomAccessFile> RandomAccessFile::open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::not_found(path + ": no such file");
+    return errno_status(path, "cannot open");
+  }
+  RandomAccessFile file;
+  file.fd_ = fd;
+  file.path_ = path;
+  return file;
+}
+
+Status RandomAccessFile::read(uint64_t offset, size_t length, std::string& out) const {
+  out.resize(length);
+  size_t done = 0;
+  while (done < length) {
+    ssize_t n = ::pread(fd_, out.data() + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno_status(path_, "read failed");
+    }
+    if (n == 0) {
+      return Status::corruption(fmt::format("{}: ends at byte {}, within the {} bytes at offset {}",
+                                            path_, offset + done, length, offset));
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+RandomAccessFile::~RandomAccessFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+RandomAccessFile::RandomAccessFile(RandomAccessFile&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+
+RandomAccessFile& RandomAccessFile::operator=(RandomAccessFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
     path_ = std::move(other.path_);
   }
   return *this;

@@ -40,6 +40,31 @@ class MmapFile {
   std::string path_;
 };
 
+// A file read at given offsets with pread. The bytes land in the caller's buffer, not in
+// pages mapped into this process: a reader that streams through a file once (a merge) would
+// otherwise keep every mapped chunk resident until it dropped them, and the kernel maps
+// page-cache files in chunks of up to 2 MB. Move-only; holds the file open.
+class RandomAccessFile {
+ public:
+  static Result<RandomAccessFile> open(const std::string& path);
+
+  RandomAccessFile() = default;
+  ~RandomAccessFile();
+  RandomAccessFile(RandomAccessFile&& other) noexcept;
+  RandomAccessFile& operator=(RandomAccessFile&& other) noexcept;
+  RandomAccessFile(const RandomAccessFile&) = delete;
+  RandomAccessFile& operator=(const RandomAccessFile&) = delete;
+
+  // Replaces `out` with the `length` bytes at `offset`. kIOError if the read fails,
+  // kCorruption if the file ends first.
+  Status read(uint64_t offset, size_t length, std::string& out) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
 // Writes a new file (it must not exist) through a buffer, keeping a running XXH3-64 of
 // everything appended. close() flushes and fsyncs; a writer destroyed without close()
 // removes its file (an abandoned write leaves nothing behind).

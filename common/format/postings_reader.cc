@@ -22,16 +22,17 @@ bool decode_impacts_at(std::string_view area, size_t begin, size_t end,
 
 // The last block of the group of kGroupBlocks blocks holding `block` (may be past the end).
 size_t group_last_block(size_t block) { return (block / kGroupBlocks + 1) * kGroupBlocks - 1; }
+
+Status postings_corruption(const TermInfo& info, std::string_view what) {
+  return Status::corruption(fmt::format("postings at offset {}: {}", info.postings_offset, what));
+}
 }  // namespace
 
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
                      const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                      PostingsIterator& out) {
   out = PostingsIterator();
-  auto corrupt = [&](std::string_view what) {
-    return Status::corruption(
-        fmt::format("postings at offset {}: {}", info.postings_offset, what));
-  };
+  auto corrupt = [&](std::string_view what) { return postings_corruption(info, what); };
   if (info.postings_offset > doc_stream.size() ||
       info.postings_length > doc_stream.size() - info.postings_offset) {
     return corrupt("extend past the end of the postings file");
@@ -40,6 +41,20 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
       info.positions_length > pos_stream.size() - info.positions_offset) {
     return corrupt("positions extend past the end of the positions file");
   }
+  return open_term_postings(doc_stream.substr(info.postings_offset, info.postings_length),
+                            pos_stream.substr(info.positions_offset, info.positions_length), info,
+                            codec, doc_count, out);
+}
+
+Status open_term_postings(std::string_view term_postings, std::string_view term_positions,
+                          const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                          PostingsIterator& out) {
+  out = PostingsIterator();
+  auto corrupt = [&](std::string_view what) { return postings_corruption(info, what); };
+  if (term_postings.size() != info.postings_length ||
+      term_positions.size() != info.positions_length) {
+    return corrupt("bytes given differ from the term's lengths");
+  }
   if (info.df == 0 || info.df > doc_count) return corrupt("document frequency out of range");
   out.codec_ = &codec;
   out.df_ = info.df;
@@ -47,8 +62,8 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
   out.has_freqs_ = info.flags & kHasFreqs;
   out.has_positions_ = info.flags & kHasPositions;
   out.nblocks_ = (info.df + kBlockSize - 1) / kBlockSize;
-  out.positions_ = pos_stream.substr(info.positions_offset, info.positions_length);
-  ByteReader in(doc_stream.substr(info.postings_offset, info.postings_length));
+  out.positions_ = term_positions;
+  ByteReader in(term_postings);
   if (out.has_freqs_) {
     if (!decode_impacts(in, out.term_impacts_, out.term_impacts_count_))
       return corrupt("bad term score bounds");

@@ -54,8 +54,8 @@ class PostingsIterator final {
   std::span<const Impact> group_impacts();
 
  private:
-  friend Status open_postings(std::string_view, std::string_view, const TermInfo&,
-                              const BlockCodec&, uint32_t, PostingsIterator&);
+  friend Status open_term_postings(std::string_view, std::string_view, const TermInfo&,
+                                   const BlockCodec&, uint32_t, PostingsIterator&);
   void fail(const char* what);
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
@@ -113,5 +113,12 @@ class PostingsIterator final {
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
                      const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                      PostingsIterator& out);
+
+// The same, over the term's own bytes: `term_postings` and `term_positions` are the
+// info.postings_length and info.positions_length bytes at its offsets, wherever they were
+// read to (a merge reads them with pread: SegmentReader::read_postings).
+Status open_term_postings(std::string_view term_postings, std::string_view term_positions,
+                          const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                          PostingsIterator& out);
 
 }  // namespace morgue

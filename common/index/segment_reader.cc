@@ -52,6 +52,11 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(const std::stri
   MORGUE_ASSIGN_OR_RETURN(r->positions_body_,
                           open_stream(path(FileKind::kPositions), FileKind::kPositions, meta.uuid,
                                       meta.codec_id, verify, r->positions_file_));
+  MORGUE_ASSIGN_OR_RETURN(r->postings_reads_, RandomAccessFile::open(path(FileKind::kPostings)));
+  MORGUE_ASSIGN_OR_RETURN(r->positions_reads_,
+                          RandomAccessFile::open(path(FileKind::kPositions)));
+  r->postings_body_offset_ = r->postings_body_.data() - r->postings_file_.bytes().data();
+  r->positions_body_offset_ = r->positions_body_.data() - r->positions_file_.bytes().data();
   if (r->values_->doc_count() != meta.doc_count || r->store_->doc_count() != meta.doc_count) {
     return Status::corruption(fmt::format(
         "segment {}: the manifest says {} documents, the values file {} and the store {}",
@@ -82,6 +87,28 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(const std::stri
 Status SegmentReader::open_postings(const TermInfo& info, PostingsIterator& out) const {
   return morgue::open_postings(postings_body_, positions_body_, info, *codec_, meta_.doc_count,
                                out);
+}
+
+Status SegmentReader::read_postings(const TermInfo& info, TermBytes& bytes) const {
+  // The same bounds open_postings() checks, before reading: a damaged length must not
+  // become a huge allocation.
+  if (info.postings_offset > postings_body_.size() ||
+      info.postings_length > postings_body_.size() - info.postings_offset ||
+      info.positions_offset > positions_body_.size() ||
+      info.positions_length > positions_body_.size() - info.positions_offset) {
+    return Status::corruption(fmt::format("segment {}: postings at offset {} extend past the end "
+                                          "of the postings or positions file",
+                                          meta_.number, info.postings_offset));
+  }
+  MORGUE_RETURN_IF_ERROR(postings_reads_.read(postings_body_offset_ + info.postings_offset,
+                                              info.postings_length, bytes.postings));
+  return positions_reads_.read(positions_body_offset_ + info.positions_offset,
+                               info.positions_length, bytes.positions);
+}
+
+Status SegmentReader::open_postings(const TermInfo& info, const TermBytes& bytes,
+                                    PostingsIterator& out) const {
+  return open_term_postings(bytes.postings, bytes.positions, info, *codec_, meta_.doc_count, out);
 }
 
 Result<std::optional<DocNum>> SegmentReader::find_article(std::string_view id) const {

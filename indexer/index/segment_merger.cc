@@ -69,17 +69,27 @@ Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
   return it.status();
 }
 
+// A term's bytes read from one input are kept for its next term up to this capacity; a
+// frequent word's (a megabyte at 45,000 articles) are handed back.
+constexpr size_t kKeepTermBytes = size_t{256} << 10;
+
 // One term's postings from every input that holds it, merged in new document order with
-// dead documents left out. merge() fills docs() and wdfs(); positions_of() then reads each
-// document's positions in a second pass over the inputs, one document at a time, so that a
-// frequent word's positions (tens of MB at a million articles) are never all in memory.
+// dead documents left out. Each input's bytes for the term are read with pread into a
+// buffer of the merger's (SegmentReader::read_postings), not through the maps. merge()
+// fills docs() and wdfs(); positions_of() then decodes each document's positions in a
+// second pass over those buffers, one document at a time, so that a frequent word's
+// positions (tens of MB at a million articles) are never all decoded at once.
 class TermPostingsMerger {
  public:
   TermPostingsMerger(const std::vector<MergeInput>& inputs,
                      const std::vector<std::vector<uint32_t>>& new_doc)
-      : inputs_(inputs), new_doc_(new_doc) {}
+      : inputs_(inputs), new_doc_(new_doc), bytes_(inputs.size()) {}
 
   void start(std::string_view term) {
+    for (SegmentReader::TermBytes& b : bytes_) {
+      if (b.postings.capacity() > kKeepTermBytes) b.postings = std::string();
+      if (b.positions.capacity() > kKeepTermBytes) b.positions = std::string();
+    }
     term_ = term;
     with_freqs_ = !is_filter_term(term);
     with_positions_ = has_positions(term);
@@ -91,7 +101,9 @@ class TermPostingsMerger {
 
   Status add_input(uint32_t input, const TermInfo& info) {
     Cursor c{PostingsIterator(), input, 0};
-    MORGUE_RETURN_IF_ERROR(inputs_[input].segment->open_postings(info, c.postings));
+    const SegmentReader& segment = *inputs_[input].segment;
+    MORGUE_RETURN_IF_ERROR(segment.read_postings(info, bytes_[input]));
+    MORGUE_RETURN_IF_ERROR(segment.open_postings(info, bytes_[input], c.postings));
     reserve_docs_ += info.df;
     cursors_.push_back(std::move(c));
     infos_.push_back(info);
@@ -126,11 +138,12 @@ class TermPostingsMerger {
       MORGUE_RETURN_IF_ERROR(settle(*next));
     }
     for (const Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(c.postings.status());
-    // The second pass: each input's postings again, from the start.
+    // The second pass: each input's postings again, from the start of the same bytes.
     if (with_positions_) {
       for (size_t k = 0; k < cursors_.size(); ++k) {
         Cursor& c = cursors_[k];
-        MORGUE_RETURN_IF_ERROR(inputs_[c.input].segment->open_postings(infos_[k], c.postings));
+        MORGUE_RETURN_IF_ERROR(
+            inputs_[c.input].segment->open_postings(infos_[k], bytes_[c.input], c.postings));
         MORGUE_RETURN_IF_ERROR(settle(c));
       }
     }
@@ -191,6 +204,7 @@ class TermPostingsMerger {
   bool with_freqs_ = false, with_positions_ = false;
   std::vector<Cursor> cursors_;
   std::vector<TermInfo> infos_;  // of each cursor, to open it again for positions
+  std::vector<SegmentReader::TermBytes> bytes_;  // the term's, by input
   uint64_t reserve_docs_ = 0;
   std::vector<uint32_t> docs_, wdfs_;
   std::vector<uint32_t> sources_;    // cursor of each posting
@@ -264,12 +278,9 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
       auto& it = terms[i];
       if (!it.valid() || it.term() != current) continue;
       MORGUE_RETURN_IF_ERROR(postings_merger.add_input(i, it.info()));
-      // The bytes this input's term takes in its files: the dictionary entry (the term and
-      // about 16 bytes of TermInfo varints), its postings and its positions.
-      // Postings with positions are read twice (TermPostingsMerger).
-      uint64_t postings_reads = has_positions(current) ? 2 : 1;
-      dropper.read(current.size() + 16 + postings_reads * it.info().postings_length +
-                   it.info().positions_length);
+      // The bytes read through this input's map: the dictionary entry (the term and about
+      // 16 bytes of TermInfo varints). Postings and positions are read with pread.
+      dropper.read(current.size() + 16);
       it.next();
     }
     MORGUE_RETURN_IF_ERROR(postings_merger.merge(number));

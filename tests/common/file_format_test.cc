@@ -262,3 +262,23 @@ TEST_CASE("an abandoned writable file leaves nothing behind", "[file]") {
   REQUIRE(atomic_write_file(dir.file("whole"), "defg").is_ok());
   CHECK(*read_whole_file(dir.file("whole")) == "defg");
 }
+
+TEST_CASE("a random-access file reads the bytes asked for and refuses reads past its end",
+          "[file]") {
+  TempDir dir;
+  REQUIRE(atomic_write_file(dir.file("f"), "0123456789").is_ok());
+  auto file = RandomAccessFile::open(dir.file("f"));
+  REQUIRE(file.is_ok());
+  std::string out = "left over";
+  REQUIRE(file->read(3, 4, out).is_ok());
+  CHECK(out == "3456");
+  REQUIRE(file->read(10, 0, out).is_ok());
+  CHECK(out.empty());
+  REQUIRE(file->read(0, 10, out).is_ok());
+  CHECK(out == "0123456789");
+  Status past = file->read(8, 3, out);
+  CHECK(past.code() == StatusCode::kCorruption);
+  CHECK_THAT(past.message(), Catch::Contains(dir.file("f")) && Catch::Contains("ends at byte 10"));
+  CHECK(file->read(20, 1, out).code() == StatusCode::kCorruption);
+  CHECK(RandomAccessFile::open(dir.file("missing")).status().code() == StatusCode::kNotFound);
+}

@@ -111,6 +111,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
   REQUIRE(seg.terms().term_count() == expected.size());
   auto term_it = seg.terms().begin();
   size_t checked_postings = 0;
+  SegmentReader::TermBytes term_bytes;
   for (const auto& [term, postings] : expected) {
     REQUIRE(term_it.valid());
     REQUIRE(term_it.term() == term);
@@ -120,23 +121,43 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
     // The naive postings in document order.
     std::map<DocNum, const NaivePosting*> by_doc;
     for (const NaivePosting& p : postings) by_doc[doc_of_article[p.article]] = &p;
-    PostingsIterator it;
+    // Through the map, and read out with pread as a merge reads them.
+    PostingsIterator it, read_it;
     REQUIRE(seg.open_postings(info, it).is_ok());
+    REQUIRE(seg.read_postings(info, term_bytes).is_ok());
+    REQUIRE(seg.open_postings(info, term_bytes, read_it).is_ok());
     for (const auto& [doc, p] : by_doc) {
-      REQUIRE(it.doc() == doc);
-      REQUIRE(it.tf() == p->wdf);
-      if (has_positions(term)) {
-        auto pos = it.positions();
-        REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == p->positions);
+      for (PostingsIterator* i : {&it, &read_it}) {
+        REQUIRE(i->doc() == doc);
+        REQUIRE(i->tf() == p->wdf);
+        if (has_positions(term)) {
+          auto pos = i->positions();
+          REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == p->positions);
+        }
+        i->next();
       }
-      it.next();
       ++checked_postings;
     }
-    CHECK(it.doc() == kEndDoc);
-    CHECK(it.status().is_ok());
+    for (PostingsIterator* i : {&it, &read_it}) {
+      CHECK(i->doc() == kEndDoc);
+      CHECK(i->status().is_ok());
+    }
     term_it.next();
   }
   CHECK(checked_postings > 3000000);
+
+  // A term info pointing past the files is refused before anything is read.
+  TermInfo past_end{};
+  past_end.df = 1;
+  past_end.postings_offset = seg.postings_bytes().size();
+  past_end.postings_length = 1;
+  Status s = seg.read_postings(past_end, term_bytes);
+  CHECK(s.code() == StatusCode::kCorruption);
+  CHECK_THAT(s.message(), Catch::Contains("extend past the end"));
+  past_end.postings_offset = 0;
+  past_end.positions_offset = seg.positions_bytes().size() - 2;
+  past_end.positions_length = 3;
+  CHECK(seg.read_postings(past_end, term_bytes).code() == StatusCode::kCorruption);
 }
 
 TEST_CASE("a build cut into many segments by a tiny RAM budget equals a one-segment build",
