@@ -32,6 +32,12 @@ namespace {
 // keeps the process's footprint at the RAM budget rather than at budget plus merge.
 void return_freed_memory() { ::malloc_trim(0); }
 
+// The two in-memory segments, one filling while the other is flushed, take a third of the
+// RAM budget each; the last third is for what runs beside them: the program, the articles
+// analysed ahead of the writer, a flush's working set, the pages id lookups touch in the
+// flushed segments (docs/INDEXING.md#memory-and-segments).
+size_t buffer_limit_bytes(size_t ram_budget) { return ram_budget / 3; }
+
 // The tiered merge policy: segments are grouped in tiers by size (a factor of
 // kMergeFactor between tiers); a tier holding kMergeFactor segments is merged into one.
 // Each document is then rewritten about log_kMergeFactor(N / flush size) times.
@@ -178,7 +184,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
   } else {
     ++counters_.added;
   }
-  if (inverter_->memory_bytes() > options_.ram_budget_bytes / 2)
+  if (inverter_->memory_bytes() > buffer_limit_bytes(options_.ram_budget_bytes))
     MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/options_.defer_merges));
   return replaced ? AddOutcome::kReplaced : AddOutcome::kAdded;
 }

@@ -28,9 +28,10 @@ struct PreparedArticle {
 PreparedArticle prepare_article(Article article, Analyzer& analyzer);
 
 struct IndexWriterOptions {
-  // Memory the buffered articles may hold. Half of it fills while the other half is
-  // flushed as a segment on another thread, so the two cores overlap inversion and
-  // flushing. The writer's peak use is this plus a bounded constant (docs/INDEXING.md).
+  // The RAM budget of the process. A third of it fills with buffered articles while
+  // another third is flushed as a segment on another thread, so the two cores overlap
+  // inversion and flushing; the last third is for everything else. A merge's memory
+  // depends on the articles merged, not on the budget (docs/INDEXING.md).
   size_t ram_budget_bytes = size_t{256} << 20;
   // Create the index if the directory holds none (build); otherwise one must exist (add).
   bool create_if_missing = false;

@@ -165,7 +165,7 @@ TEST_CASE("a build cut into many segments by a tiny RAM budget equals a one-segm
   TempDir big, tiny;
   build(big.path().string(), size_t{512} << 20);
   const WriterCounters* counters = nullptr;
-  build(tiny.path().string(), size_t{2} << 20, &counters);
+  build(tiny.path().string(), size_t{3} << 20, &counters);  // flushes every 1 MB
   CHECK(counters->flushes > 20);
   CHECK(counters->merges > 2);
   auto a = IndexSnapshot::open(big.path().string());

@@ -42,7 +42,8 @@ std::unique_ptr<Engines> build_engines(bool many_segments) {
   REQUIRE(read_inputs({morgue::testing::shared_path("corpus/reuters21578")}, {}, sink, counts).is_ok());
   IndexWriterOptions options;
   options.create_if_missing = true;
-  options.ram_budget_bytes = many_segments ? (size_t{3} << 20) : (size_t{512} << 20);
+  // Many segments: a 4.5 MB budget flushes every 1.5 MB of buffered articles.
+  options.ram_budget_bytes = many_segments ? (size_t{9} << 19) : (size_t{512} << 20);
   std::string index = e->dir.file("morgue");
   {
     auto writer = IndexWriter::open(index, options);

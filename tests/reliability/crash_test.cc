@@ -38,10 +38,10 @@ using IdVersions = std::map<std::string, int64_t>;
 constexpr uint64_t kBaseArticles = 300;
 constexpr uint64_t kAddedArticles = 600;
 constexpr uint64_t kReissueEvery = 10;  // every 10th base article comes again as version 2
-// A 2 MB budget flushes every 1 MB of buffered articles (one half fills while the other
-// flushes): the add flushes many times and every eighth small segment triggers a tiered
-// merge, all before its one commit.
-constexpr const char* kRamMb = "2";
+// A 3 MB budget flushes every 1 MB of buffered articles (a third of the budget fills while
+// another third flushes): the add flushes many times and every eighth small segment
+// triggers a tiered merge, all before its one commit.
+constexpr const char* kRamMb = "3";
 
 // Random kills: 100 in the plain build. Under the sanitizers every add runs several times
 // slower and their job is memory errors, not the spread of kill instants; 25 kills still
