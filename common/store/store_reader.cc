@@ -140,9 +140,18 @@ Result<StoreReader> StoreReader::open(const std::string& path, const Uuid* expec
 Status StoreReader::read_chunk(uint32_t chunk, std::string& buffer,
                                std::vector<std::string_view>& docs) const {
   uint64_t offset = chunk_offset(chunk);
-  uint64_t end = chunk + 1 < chunk_count_ ? chunk_offset(chunk + 1) : chunks_end_;
+  // Bounds checked at open.
+  return decode_chunk(chunk, body_.substr(offset, chunk_end(chunk) - offset), buffer, docs);
+}
+
+uint64_t StoreReader::chunk_end(uint32_t chunk) const {
+  return chunk + 1 < chunk_count_ ? chunk_offset(chunk + 1) : chunks_end_;
+}
+
+Status StoreReader::decode_chunk(uint32_t chunk, std::string_view frame, std::string& buffer,
+                                 std::vector<std::string_view>& docs) const {
+  uint64_t offset = chunk_offset(chunk);
   const char* entry = index_ + chunk * kStoreIndexEntryBytes;
-  std::string_view frame = body_.substr(offset, end - offset);  // bounds checked at open
   // The checksum covers the frame before zstd sees it: damaged bytes never reach the
   // decompressor, and a damaged chunk is reported, never returned as garbage.
   if (checksum(frame) != load_fixed64(entry + 8)) {
@@ -224,7 +233,15 @@ Result<std::string_view> StoreReader::Cursor::get(uint32_t doc) {
   if (!in_current) {
     has_chunk_ = false;
     uint32_t chunk = store_->chunk_of(doc);
-    MORGUE_RETURN_IF_ERROR(store_->read_chunk(chunk, buffer_, docs_));
+    if (!file_open_) {
+      MORGUE_ASSIGN_OR_RETURN(file_, RandomAccessFile::open(store_->path()));
+      file_open_ = true;
+    }
+    uint64_t offset = store_->chunk_offset(chunk);
+    uint64_t body_in_file = store_->body_.data() - store_->file_.bytes().data();
+    MORGUE_RETURN_IF_ERROR(
+        file_.read(body_in_file + offset, store_->chunk_end(chunk) - offset, frame_));
+    MORGUE_RETURN_IF_ERROR(store_->decode_chunk(chunk, frame_, buffer_, docs_));
     first_ = store_->first_doc(chunk);
     has_chunk_ = true;
   }

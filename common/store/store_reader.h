@@ -49,7 +49,9 @@ class StoreReader {
 
   // Reads documents decompressing a chunk only when the document asked for is not in the
   // chunk read last: reading a store in document order (a merge does) costs one
-  // decompression a chunk, not one a document. Errors: those of get().
+  // decompression a chunk, not one a document. It reads the chunks with pread, not through
+  // the map, so that streaming through a store leaves none of it resident
+  // (RandomAccessFile says why). Errors: those of get(), and of opening or reading the file.
   class Cursor {
    public:
     explicit Cursor(const StoreReader& store) : store_(&store) {}
@@ -58,8 +60,11 @@ class StoreReader {
 
    private:
     const StoreReader* store_;
+    RandomAccessFile file_;  // opened on the first read
+    bool file_open_ = false;
     bool has_chunk_ = false;
     uint32_t first_ = 0;  // first document of the chunk held
+    std::string frame_;   // the chunk's compressed bytes
     std::string buffer_;
     std::vector<std::string_view> docs_;
   };
@@ -92,7 +97,11 @@ class StoreReader {
   // Checks and decompresses chunk `chunk` into buffer[0, raw_length), then finds its
   // documents: docs[i] = document first_doc + i, viewing into buffer.
   Status read_chunk(uint32_t chunk, std::string& buffer, std::vector<std::string_view>& docs) const;
+  // The same, from the chunk's frame read elsewhere (Cursor).
+  Status decode_chunk(uint32_t chunk, std::string_view frame, std::string& buffer,
+                      std::vector<std::string_view>& docs) const;
   uint64_t chunk_offset(uint32_t chunk) const;  // body offset of the chunk's frame
+  uint64_t chunk_end(uint32_t chunk) const;     // body offset just past it
   Status check_doc(uint32_t doc) const;           // kInvalidArgument if out of range
   uint32_t chunk_of(uint32_t doc) const;           // the chunk holding a document
   uint32_t first_doc(uint32_t chunk) const;

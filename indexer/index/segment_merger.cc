@@ -238,15 +238,14 @@ Status copy_store(const std::vector<MergeInput>& inputs,
   MORGUE_RETURN_IF_ERROR(writer.open_store(train_store_dictionary(samples)));
   sample_bytes.clear();
   dropper.drop();  // sampling faulted in pages all over the inputs' stores
-  // Each input's live documents come in its own order: its chunks are read once each.
+  // Each input's live documents come in its own order: its chunks are read once each,
+  // with pread (StoreReader::Cursor), so nothing is left to drop.
   std::vector<StoreReader::Cursor> stores;
   for (const MergeInput& in : inputs) stores.emplace_back(in.segment->store());
   for (const StoredSource& d : order) {
     MORGUE_ASSIGN_OR_RETURN(std::string_view stored, stores[d.input].get(d.doc));
     MORGUE_RETURN_IF_ERROR(writer.add_stored(stored));
-    dropper.read(stored.size());  // decompressed size: more than was read, so drops early
   }
-  dropper.drop();
   return Status::ok();
 }
 

@@ -147,13 +147,27 @@ void write_store(const std::string& path, const std::vector<std::string>& docs,
   REQUIRE(writer->finish().is_ok());
 }
 
-// Every document through get() and for_each(), byte for byte, then verify().
+// Every document through get(), a Cursor (in order, then in a random order) and
+// for_each(), byte for byte, then verify().
 void check_store_holds(const StoreReader& reader, const std::vector<std::string>& docs) {
   REQUIRE(reader.doc_count() == docs.size());
   for (uint32_t i = 0; i < docs.size(); ++i) {
     Result<std::string> got = reader.get(i);
     REQUIRE(got.is_ok());
     REQUIRE(*got == docs[i]);
+  }
+  std::vector<uint32_t> order(docs.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (bool shuffled : {false, true}) {
+    if (shuffled) std::shuffle(order.begin(), order.end(), std::mt19937_64(test_seed(11)));
+    StoreReader::Cursor cursor(reader);
+    for (uint32_t doc : order) {
+      Result<std::string_view> got = cursor.get(doc);
+      REQUIRE(got.is_ok());
+      REQUIRE(*got == docs[doc]);
+    }
+    CHECK(cursor.get(static_cast<uint32_t>(docs.size())).status().code() ==
+          StatusCode::kInvalidArgument);
   }
   uint32_t next = 0;
   Status status = reader.for_each([&](uint32_t doc, std::string_view bytes) {
