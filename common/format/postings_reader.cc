@@ -28,19 +28,24 @@ Status postings_corruption(const TermInfo& info, std::string_view what) {
 }
 }  // namespace
 
+Status check_term_bounds(const TermInfo& info, uint64_t doc_stream_size,
+                         uint64_t pos_stream_size) {
+  if (info.postings_offset > doc_stream_size ||
+      info.postings_length > doc_stream_size - info.postings_offset) {
+    return postings_corruption(info, "extend past the end of the postings file");
+  }
+  if (info.positions_offset > pos_stream_size ||
+      info.positions_length > pos_stream_size - info.positions_offset) {
+    return postings_corruption(info, "positions extend past the end of the positions file");
+  }
+  return Status::ok();
+}
+
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
                      const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                      PostingsIterator& out) {
   out = PostingsIterator();
-  auto corrupt = [&](std::string_view what) { return postings_corruption(info, what); };
-  if (info.postings_offset > doc_stream.size() ||
-      info.postings_length > doc_stream.size() - info.postings_offset) {
-    return corrupt("extend past the end of the postings file");
-  }
-  if (info.positions_offset > pos_stream.size() ||
-      info.positions_length > pos_stream.size() - info.positions_offset) {
-    return corrupt("positions extend past the end of the positions file");
-  }
+  MORGUE_RETURN_IF_ERROR(check_term_bounds(info, doc_stream.size(), pos_stream.size()));
   return open_term_postings(doc_stream.substr(info.postings_offset, info.postings_length),
                             pos_stream.substr(info.positions_offset, info.positions_length), info,
                             codec, doc_count, out);

@@ -107,6 +107,10 @@ class PostingsIterator final {
   Status status_;
 };
 
+// kCorruption unless the term's postings and positions lie within streams of these sizes.
+Status check_term_bounds(const TermInfo& info, uint64_t doc_stream_size,
+                         uint64_t pos_stream_size);
+
 // Positions `out` on the first posting of the term described by `info`, whose bytes lie in
 // `doc_stream` / `pos_stream` (the bodies of the segment's postings and positions files).
 // Checks the term's bounds and skip table; kCorruption if they do not hold.

@@ -90,16 +90,8 @@ Status SegmentReader::open_postings(const TermInfo& info, PostingsIterator& out)
 }
 
 Status SegmentReader::read_postings(const TermInfo& info, TermBytes& bytes) const {
-  // The same bounds open_postings() checks, before reading: a damaged length must not
-  // become a huge allocation.
-  if (info.postings_offset > postings_body_.size() ||
-      info.postings_length > postings_body_.size() - info.postings_offset ||
-      info.positions_offset > positions_body_.size() ||
-      info.positions_length > positions_body_.size() - info.positions_offset) {
-    return Status::corruption(fmt::format("segment {}: postings at offset {} extend past the end "
-                                          "of the postings or positions file",
-                                          meta_.number, info.postings_offset));
-  }
+  // Checked before reading: a damaged length must not become a huge allocation.
+  MORGUE_RETURN_IF_ERROR(check_term_bounds(info, postings_body_.size(), positions_body_.size()));
   MORGUE_RETURN_IF_ERROR(postings_reads_.read(postings_body_offset_ + info.postings_offset,
                                               info.postings_length, bytes.postings));
   return positions_reads_.read(positions_body_offset_ + info.positions_offset,
