@@ -52,11 +52,6 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(const std::stri
   MORGUE_ASSIGN_OR_RETURN(r->positions_body_,
                           open_stream(path(FileKind::kPositions), FileKind::kPositions, meta.uuid,
                                       meta.codec_id, verify, r->positions_file_));
-  MORGUE_ASSIGN_OR_RETURN(r->postings_reads_, RandomAccessFile::open(path(FileKind::kPostings)));
-  MORGUE_ASSIGN_OR_RETURN(r->positions_reads_,
-                          RandomAccessFile::open(path(FileKind::kPositions)));
-  r->postings_body_offset_ = r->postings_body_.data() - r->postings_file_.bytes().data();
-  r->positions_body_offset_ = r->positions_body_.data() - r->positions_file_.bytes().data();
   if (r->values_->doc_count() != meta.doc_count || r->store_->doc_count() != meta.doc_count) {
     return Status::corruption(fmt::format(
         "segment {}: the manifest says {} documents, the values file {} and the store {}",
@@ -89,13 +84,24 @@ Status SegmentReader::open_postings(const TermInfo& info, PostingsIterator& out)
                                out);
 }
 
-Status SegmentReader::read_postings(const TermInfo& info, TermBytes& bytes) const {
+Result<SegmentReader::PostingsFiles> SegmentReader::open_postings_files() const {
+  PostingsFiles files;
+  MORGUE_ASSIGN_OR_RETURN(files.postings, RandomAccessFile::open(postings_file_.path()));
+  MORGUE_ASSIGN_OR_RETURN(files.positions, RandomAccessFile::open(positions_file_.path()));
+  return files;
+}
+
+Status SegmentReader::read_postings(const TermInfo& info, const PostingsFiles& files,
+                                    TermBytes& bytes) const {
   // Checked before reading: a damaged length must not become a huge allocation.
   MORGUE_RETURN_IF_ERROR(check_term_bounds(info, postings_body_.size(), positions_body_.size()));
-  MORGUE_RETURN_IF_ERROR(postings_reads_.read(postings_body_offset_ + info.postings_offset,
-                                              info.postings_length, bytes.postings));
-  return positions_reads_.read(positions_body_offset_ + info.positions_offset,
-                               info.positions_length, bytes.positions);
+  // TermInfo offsets are within the bodies; a body starts after its file's header.
+  uint64_t postings_start = postings_body_.data() - postings_file_.bytes().data();
+  uint64_t positions_start = positions_body_.data() - positions_file_.bytes().data();
+  MORGUE_RETURN_IF_ERROR(files.postings.read(postings_start + info.postings_offset,
+                                             info.postings_length, bytes.postings));
+  return files.positions.read(positions_start + info.positions_offset, info.positions_length,
+                              bytes.positions);
 }
 
 Status SegmentReader::open_postings(const TermInfo& info, const TermBytes& bytes,

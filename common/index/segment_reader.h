@@ -48,14 +48,20 @@ class SegmentReader {
   // Positions an iterator on a term's postings. kCorruption if its bounds are bad.
   Status open_postings(const TermInfo& info, PostingsIterator& out) const;
 
+  // The postings and positions files opened for pread, for a reader that streams through
+  // the segment once (a merge; RandomAccessFile says why). Opened on request so that only
+  // merges hold the two descriptors, not every query process.
+  struct PostingsFiles {
+    RandomAccessFile postings, positions;
+  };
+  Result<PostingsFiles> open_postings_files() const;
   // A term's postings and positions, read out of the files by read_postings().
   struct TermBytes {
     std::string postings, positions;
   };
-  // Reads a term's bytes with pread rather than through the maps, for a reader that streams
-  // through the segment once (a merge; RandomAccessFile says why). kCorruption if its
-  // bounds are bad.
-  Status read_postings(const TermInfo& info, TermBytes& bytes) const;
+  // Reads a term's bytes from `files` (this segment's open_postings_files()) rather than
+  // through the maps. kCorruption if its bounds are bad.
+  Status read_postings(const TermInfo& info, const PostingsFiles& files, TermBytes& bytes) const;
   // Positions an iterator on a term's postings read by read_postings(); `bytes` must
   // outlive it.
   Status open_postings(const TermInfo& info, const TermBytes& bytes, PostingsIterator& out) const;
@@ -83,11 +89,6 @@ class SegmentReader {
   MmapFile positions_file_;
   std::string_view postings_body_;
   std::string_view positions_body_;
-  // The same two files, for read_postings(); a body starts this far into its file.
-  RandomAccessFile postings_reads_;
-  RandomAccessFile positions_reads_;
-  uint64_t postings_body_offset_ = 0;
-  uint64_t positions_body_offset_ = 0;
   const BlockCodec* codec_ = nullptr;
   uint64_t deletions_file_bytes_ = 0;
 };

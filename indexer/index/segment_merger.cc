@@ -81,9 +81,11 @@ constexpr size_t kKeepTermBytes = size_t{256} << 10;
 // positions (tens of MB at a million articles) are never all decoded at once.
 class TermPostingsMerger {
  public:
+  // `files`: each input's open_postings_files().
   TermPostingsMerger(const std::vector<MergeInput>& inputs,
+                     std::vector<SegmentReader::PostingsFiles> files,
                      const std::vector<std::vector<uint32_t>>& new_doc)
-      : inputs_(inputs), new_doc_(new_doc), bytes_(inputs.size()) {}
+      : inputs_(inputs), files_(std::move(files)), new_doc_(new_doc), bytes_(inputs.size()) {}
 
   void start(std::string_view term) {
     for (SegmentReader::TermBytes& b : bytes_) {
@@ -102,7 +104,7 @@ class TermPostingsMerger {
   Status add_input(uint32_t input, const TermInfo& info) {
     Cursor c{PostingsIterator(), input, 0};
     const SegmentReader& segment = *inputs_[input].segment;
-    MORGUE_RETURN_IF_ERROR(segment.read_postings(info, bytes_[input]));
+    MORGUE_RETURN_IF_ERROR(segment.read_postings(info, files_[input], bytes_[input]));
     MORGUE_RETURN_IF_ERROR(segment.open_postings(info, bytes_[input], c.postings));
     reserve_docs_ += info.df;
     cursors_.push_back(std::move(c));
@@ -199,6 +201,7 @@ class TermPostingsMerger {
   }
 
   const std::vector<MergeInput>& inputs_;
+  std::vector<SegmentReader::PostingsFiles> files_;  // by input
   const std::vector<std::vector<uint32_t>>& new_doc_;
   std::string term_;
   bool with_freqs_ = false, with_positions_ = false;
@@ -260,7 +263,12 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
   InputPageDropper dropper(inputs);
   std::vector<TermDictReader::Iterator> terms;
   for (const MergeInput& in : inputs) terms.push_back(in.segment->terms().begin());
-  TermPostingsMerger postings_merger(inputs, new_doc);
+  std::vector<SegmentReader::PostingsFiles> files;
+  for (const MergeInput& in : inputs) {
+    MORGUE_ASSIGN_OR_RETURN(SegmentReader::PostingsFiles f, in.segment->open_postings_files());
+    files.push_back(std::move(f));
+  }
+  TermPostingsMerger postings_merger(inputs, std::move(files), new_doc);
   while (true) {
     bool any = false;
     std::string current;

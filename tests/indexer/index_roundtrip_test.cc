@@ -4,6 +4,8 @@
 // budget holds exactly what a one-segment build holds.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -72,16 +74,25 @@ NaiveIndex naive_index(const std::vector<Article>& articles) {
   return index;
 }
 
+// Descriptors this process holds open (the count includes the one listing them).
+size_t open_descriptors() {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                           std::filesystem::directory_iterator()));
+}
+
 }  // namespace
 
 TEST_CASE("index round trip: the Reuters corpus reads back term by term and article by article",
           "[index][roundtrip]") {
   TempDir dir;
   build(dir.path().string(), size_t{512} << 20);
+  size_t descriptors = open_descriptors();
   auto snapshot = IndexSnapshot::open(dir.path().string(), {true});
   REQUIRE(snapshot.is_ok());
   REQUIRE((*snapshot)->segments().size() == 1);
   const SegmentReader& seg = *(*snapshot)->segments()[0];
+  // An open index holds its files through the maps alone; only a merge opens descriptors.
+  CHECK(open_descriptors() == descriptors);
   const std::vector<Article>& articles = reuters();
   REQUIRE(seg.meta().doc_count == articles.size());
 
@@ -111,6 +122,9 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
   REQUIRE(seg.terms().term_count() == expected.size());
   auto term_it = seg.terms().begin();
   size_t checked_postings = 0;
+  auto files = seg.open_postings_files();
+  REQUIRE(files.is_ok());
+  CHECK(open_descriptors() == descriptors + 2);
   SegmentReader::TermBytes term_bytes;
   for (const auto& [term, postings] : expected) {
     REQUIRE(term_it.valid());
@@ -124,7 +138,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
     // Through the map, and read out with pread as a merge reads them.
     PostingsIterator it, read_it;
     REQUIRE(seg.open_postings(info, it).is_ok());
-    REQUIRE(seg.read_postings(info, term_bytes).is_ok());
+    REQUIRE(seg.read_postings(info, *files, term_bytes).is_ok());
     REQUIRE(seg.open_postings(info, term_bytes, read_it).is_ok());
     for (const auto& [doc, p] : by_doc) {
       for (PostingsIterator* i : {&it, &read_it}) {
@@ -151,13 +165,13 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
   past_end.df = 1;
   past_end.postings_offset = seg.postings_bytes().size();
   past_end.postings_length = 1;
-  Status s = seg.read_postings(past_end, term_bytes);
+  Status s = seg.read_postings(past_end, *files, term_bytes);
   CHECK(s.code() == StatusCode::kCorruption);
   CHECK_THAT(s.message(), Catch::Contains("extend past the end"));
   past_end.postings_offset = 0;
   past_end.positions_offset = seg.positions_bytes().size() - 2;
   past_end.positions_length = 3;
-  CHECK(seg.read_postings(past_end, term_bytes).code() == StatusCode::kCorruption);
+  CHECK(seg.read_postings(past_end, *files, term_bytes).code() == StatusCode::kCorruption);
 }
 
 TEST_CASE("a build cut into many segments by a tiny RAM budget equals a one-segment build",
