@@ -9,7 +9,7 @@
 // Notes: each build runs in its own child process, so peak memory is the engine's own.
 // How to run: morgue-bench --corpus ../shared/corpus/reuters21578
 //               --queries ../shared/queries/reuters-dev.tsv --work /tmp/mb --json out.json
-//               [--vs xapian,lucene]
+//               [--vs xapian,lucene | none]
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -158,7 +158,8 @@ std::string to_json(const std::vector<morgue::IndexingResult>& results,
   return out + "}}\n";
 }
 
-// --vs: "xapian", "lucene", or both ("xapian,lucene", or the option twice).
+// --vs: "xapian", "lucene", both ("xapian,lucene", or the option twice), or "none" (morgue
+// alone: to profile it, or to time it without another engine on the machine's caches).
 bool parse_engines(const std::vector<std::string>& vs, morgue::IndexingOptions& options,
                    std::string& error) {
   options.xapian = options.lucene = false;
@@ -167,8 +168,8 @@ bool parse_engines(const std::vector<std::string>& vs, morgue::IndexingOptions& 
       options.xapian = true;
     } else if (name == "lucene") {
       options.lucene = true;
-    } else {
-      error = "--vs: unknown engine '" + name + "' (xapian, lucene)";
+    } else if (name != "none") {
+      error = "--vs: unknown engine '" + name + "' (xapian, lucene, none)";
       return false;
     }
   }
@@ -193,7 +194,7 @@ int main(int argc, char** argv) try {
   app.add_option("--rounds", query_options.rounds, "Timed rounds over the queries")
       ->capture_default_str();
   std::vector<std::string> vs = {"xapian"};
-  app.add_option("--vs", vs, "Engines to compare with: xapian, lucene, or both (xapian,lucene)")
+  app.add_option("--vs", vs, "Engines to compare with: xapian, lucene, both (xapian,lucene) or none")
       ->delimiter(',')
       ->capture_default_str();
   app.add_option("--lucene-warmup-passes", query_options.lucene.min_passes,

@@ -2,7 +2,8 @@
 # morgue-bench's Lucene baseline end to end: morgue-bench --vs xapian,lucene, then --vs lucene
 # reusing the indexes. Checks that Lucene's rows are printed (and in the JSON), that it
 # indexed as many articles as morgue, and that its match counts equal morgue's on queries
-# where the two analyses agree (stems, filters, dates; no phrases). Never checks a time.
+# where the two analyses agree (stems, filters, dates; no phrases); then --vs none, morgue
+# alone. Never checks a time.
 # Usage: morgue_bench_lucene_test.sh BENCH LUCENE_BUILT WORK CORPUS... QUERIES
 # Exits 77 (skipped) when morgue-bench was built without the Lucene baseline.
 set -euo pipefail
@@ -42,4 +43,14 @@ out=$("$bench" "${corpus_args[@]}" --queries "$queries" --work "$work" --vs luce
 echo "$out"
 check "$out" '^lucene count differences: 0$'
 if grep -qE 'xapian|top-10' <<<"$out"; then fail "--vs lucene printed Xapian figures"; fi
+
+# morgue alone: its latency rows, no other engine's.
+out=$("$bench" "${corpus_args[@]}" --queries "$queries" --work "$work" --vs none --reuse \
+        --rounds 1)
+echo "$out"
+check "$out" 'morgue p50'
+if grep -qiE 'xapian|lucene|top-10' <<<"$out"; then fail "--vs none printed another engine"; fi
+if "$bench" "${corpus_args[@]}" --work "$work" --vs nothing --reuse 2>/dev/null; then
+  fail "--vs nothing was accepted"
+fi
 echo "ok"
