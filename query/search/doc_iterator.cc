@@ -311,23 +311,20 @@ class PhraseIterator final : public DocIterator {
     doc_ = kEndDoc;
   }
 
-  // Is there a start s with term i at s + i for every i? The candidates come from the term
-  // with the fewest positions in this document, and are filtered in place: a frequent
-  // phrase checks millions of documents, so this allocates nothing and tries few starts.
+  // Is there a start s with term i at s + i for every i? The terms are visited rarest
+  // first (order_, by df: a document's wdfs may not be decoded yet, and decoding them
+  // for this costs more than it saves): the rarest gives the candidate starts, and each
+  // next term's positions are decoded only while candidates remain, so a frequent word's
+  // (the most positions of the phrase) are often never decoded. Filtered in place: a
+  // frequent phrase checks millions of documents, so this allocates nothing.
   bool positions_match() {
-    size_t n = postings_.size();
-    positions_.resize(n);
-    size_t lead = 0;
-    for (size_t i = 0; i < n; ++i) {
-      positions_[i] = postings_[i].positions();
-      if (positions_[i].size() < positions_[lead].size()) lead = i;
-    }
+    size_t lead = order_[0];
     candidates_.clear();
-    for (uint32_t p : positions_[lead])
+    for (uint32_t p : postings_[lead].positions())
       if (p >= lead) candidates_.push_back(p - static_cast<uint32_t>(lead));
-    for (size_t i = 0; i < n && !candidates_.empty(); ++i) {
-      if (i == lead) continue;
-      std::span<const uint32_t> pos = positions_[i];
+    for (size_t k = 1; k < order_.size() && !candidates_.empty(); ++k) {
+      size_t i = order_[k];
+      std::span<const uint32_t> pos = postings_[i].positions();
       size_t kept = 0;
       for (uint32_t start : candidates_) {
         if (std::binary_search(pos.begin(), pos.end(), start + static_cast<uint32_t>(i)))
@@ -343,8 +340,7 @@ class PhraseIterator final : public DocIterator {
   std::vector<Bm25> weights_;
   std::vector<WdfBounds> score_bounds_;  // of weights_
   std::vector<size_t> order_;
-  std::vector<std::span<const uint32_t>> positions_;  // scratch for positions_match()
-  std::vector<uint32_t> candidates_;                  // scratch: phrase starts still possible
+  std::vector<uint32_t> candidates_;  // scratch: phrase starts still possible
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
