@@ -1,9 +1,11 @@
 #include "common/format/postings_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
 
 #include "common/base/coding.h"
+#include "common/codec/doc_gaps.h"
 #include "common/codec/vbyte.h"
 #include "common/format/postings_writer.h"
 
@@ -150,16 +152,12 @@ bool PostingsIterator::load_block(size_t block) {
     fail("block length does not match its contents");
     return false;
   }
-  // Gaps to document numbers. 64-bit sums catch overflow from damaged gaps.
-  uint64_t previous = block == 0 ? 0 : uint64_t{skip_field(block - 1, kLastDoc)} + 1;
-  for (size_t i = 0; i < count_; ++i) {
-    uint64_t d = previous + docs_[i];
-    if (d >= doc_count_) {
-      fail("document number out of range");
-      return false;
-    }
-    docs_[i] = static_cast<uint32_t>(d);
-    previous = d + 1;
+  // Gaps to document numbers. The last one, summed in 64 bits, bounds them all: damaged
+  // gaps cannot wrap a number back into range.
+  uint64_t first = block == 0 ? 0 : uint64_t{skip_field(block - 1, kLastDoc)} + 1;
+  if (gaps_to_docs(docs_, count_, first) >= doc_count_) {
+    fail("document number out of range");
+    return false;
   }
   if (nblocks_ > 1 && docs_[count_ - 1] != skip_field(block, kLastDoc)) {
     fail("last document differs from the skip table");
@@ -176,14 +174,15 @@ uint32_t PostingsIterator::decode_wdfs() {
   size_t used = count_ == kBlockSize ? codec_->decode(wdf_bytes_, wdfs_)
                                      : decode_vbyte(wdf_bytes_, count_, wdfs_);
   wdfs_decoded_ = true;
-  for (size_t i = 0; i < count_; ++i) {
-    if (used == 0 || used != wdf_bytes_.size() || wdfs_[i] == UINT32_MAX) {
-      fail("frequencies do not decode");
-      std::fill(wdfs_, wdfs_ + kBlockSize, 1);
-      return 1;
-    }
-    ++wdfs_[i];
+  // Checked apart from the increment, so that both loops are branch-free (vectorised).
+  uint32_t largest = 0;
+  for (size_t i = 0; i < count_; ++i) largest = std::max(largest, wdfs_[i]);
+  if (used == 0 || used != wdf_bytes_.size() || largest == UINT32_MAX) {
+    fail("frequencies do not decode");
+    std::fill(wdfs_, wdfs_ + kBlockSize, 1);
+    return 1;
   }
+  for (size_t i = 0; i < count_; ++i) ++wdfs_[i];
   return wdfs_[index_];
 }
 

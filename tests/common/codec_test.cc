@@ -7,6 +7,7 @@
 
 #include "common/codec/bitpack_codec.h"
 #include "common/codec/block_codec.h"
+#include "common/codec/doc_gaps.h"
 #include "common/codec/vbyte.h"
 
 using namespace morgue;
@@ -124,3 +125,32 @@ TEST_CASE("vbyte round-trips runs of every length and rejects damage", "[codec]"
   CHECK(v == UINT32_MAX);
 }
 
+
+TEST_CASE("gaps_to_docs equals the 64-bit running sum, and flags a wrapped block",
+          "[codec]") {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    size_t n = 1 + rng() % 131;  // every tail length past the 4-lane loop
+    uint64_t first = round % 3 == 0 ? 0 : rng() % (uint64_t{1} << 32);
+    // Gap widths from 0 to 32 bits: small gaps keep most blocks in range, wide ones wrap.
+    uint32_t bits = static_cast<uint32_t>(rng() % 33);
+    std::vector<uint32_t> gaps(n);
+    for (uint32_t& g : gaps)
+      g = bits == 0 ? 0 : static_cast<uint32_t>(rng() >> (64 - bits));
+    std::vector<uint64_t> expected(n);
+    uint64_t d = first;
+    for (size_t i = 0; i < n; ++i) {
+      d = (i == 0 ? first : d + 1) + gaps[i];
+      expected[i] = d;
+    }
+    std::vector<uint32_t> values = gaps;
+    CAPTURE(round, n, first, bits);
+    REQUIRE(gaps_to_docs(values.data(), n, first) == expected.back());
+    for (size_t i = 0; i < n; ++i) REQUIRE(values[i] == static_cast<uint32_t>(expected[i]));
+  }
+  // A wrapped block is told by its 64-bit last number, though its u32 numbers look small
+  // and rising.
+  std::vector<uint32_t> values = {UINT32_MAX - 5, 10};
+  CHECK(gaps_to_docs(values.data(), 2, 10) == uint64_t{UINT32_MAX} - 5 + 10 + 1 + 10);
+  CHECK(values == std::vector<uint32_t>{4, 15});
+}
