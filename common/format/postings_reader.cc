@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/base/coding.h"
-#include "common/codec/doc_gaps.h"
+#include "common/codec/block_values.h"
 #include "common/codec/vbyte.h"
 #include "common/format/postings_writer.h"
 
@@ -174,15 +174,11 @@ uint32_t PostingsIterator::decode_wdfs() {
   size_t used = count_ == kBlockSize ? codec_->decode(wdf_bytes_, wdfs_)
                                      : decode_vbyte(wdf_bytes_, count_, wdfs_);
   wdfs_decoded_ = true;
-  // Checked apart from the increment, so that both loops are branch-free (vectorised).
-  uint32_t largest = 0;
-  for (size_t i = 0; i < count_; ++i) largest = std::max(largest, wdfs_[i]);
-  if (used == 0 || used != wdf_bytes_.size() || largest == UINT32_MAX) {
+  if (used == 0 || used != wdf_bytes_.size() || !stored_to_wdfs(wdfs_, count_)) {
     fail("frequencies do not decode");
     std::fill(wdfs_, wdfs_ + kBlockSize, 1);
     return 1;
   }
-  for (size_t i = 0; i < count_; ++i) ++wdfs_[i];
   return wdfs_[index_];
 }
 

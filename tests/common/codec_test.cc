@@ -7,7 +7,7 @@
 
 #include "common/codec/bitpack_codec.h"
 #include "common/codec/block_codec.h"
-#include "common/codec/doc_gaps.h"
+#include "common/codec/block_values.h"
 #include "common/codec/vbyte.h"
 
 using namespace morgue;
@@ -153,4 +153,22 @@ TEST_CASE("gaps_to_docs equals the 64-bit running sum, and flags a wrapped block
   std::vector<uint32_t> values = {UINT32_MAX - 5, 10};
   CHECK(gaps_to_docs(values.data(), 2, 10) == uint64_t{UINT32_MAX} - 5 + 10 + 1 + 10);
   CHECK(values == std::vector<uint32_t>{4, 15});
+}
+
+TEST_CASE("stored_to_wdfs adds one to every frequency and refuses UINT32_MAX", "[codec]") {
+  std::mt19937 rng(11);
+  for (size_t n = 1; n <= 131; ++n) {
+    std::vector<uint32_t> stored(n);
+    for (uint32_t& f : stored) f = rng() >> (rng() % 32);
+    std::vector<uint32_t> values = stored;
+    CAPTURE(n);
+    REQUIRE(stored_to_wdfs(values.data(), n));
+    for (size_t i = 0; i < n; ++i) REQUIRE(values[i] == stored[i] + 1);
+    // One frequency too large for a wdf, anywhere: in a 4-lane group or in the tail.
+    for (size_t at : {size_t{0}, n / 2, n - 1}) {
+      values = stored;
+      values[at] = UINT32_MAX;
+      CHECK_FALSE(stored_to_wdfs(values.data(), n));
+    }
+  }
 }

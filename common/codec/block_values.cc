@@ -1,4 +1,4 @@
-#include "common/codec/doc_gaps.h"
+#include "common/codec/block_values.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -39,6 +39,24 @@ uint64_t gaps_to_docs(uint32_t* values, size_t n, uint64_t first) {
     values[i] = running;
   }
   return first + n - 1 + sum;
+}
+
+bool stored_to_wdfs(uint32_t* values, size_t n) {
+  // A stored UINT32_MAX is the one value that becomes 0.
+  uint32_t zero_seen = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i ones = _mm_set1_epi32(1);
+  __m128i zeros = _mm_setzero_si128();
+  for (; i + 4 <= n; i += 4) {
+    __m128i v = _mm_add_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(values + i)), ones);
+    zeros = _mm_or_si128(zeros, _mm_cmpeq_epi32(v, _mm_setzero_si128()));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(values + i), v);
+  }
+  zero_seen = static_cast<uint32_t>(_mm_movemask_epi8(zeros));
+#endif
+  for (; i < n; ++i) zero_seen |= ++values[i] == 0;
+  return zero_seen == 0;
 }
 
 }  // namespace morgue
