@@ -125,7 +125,6 @@ TEST_CASE("vbyte round-trips runs of every length and rejects damage", "[codec]"
   CHECK(v == UINT32_MAX);
 }
 
-
 TEST_CASE("gaps_to_docs equals the 64-bit running sum, and flags a wrapped block",
           "[codec]") {
   std::mt19937_64 rng(7);
