@@ -8,6 +8,8 @@
 #include <array>
 #include <cstring>
 
+#include "common/codec/block_values.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -37,9 +39,12 @@ void pack(const uint32_t* in, char* out) {
   }
 }
 
-template <uint32_t B>
-void unpack(const char* in, uint32_t* out) {
+// With kToDocs, the values are gaps and leave as document numbers (gaps_to_docs_step),
+// `before` being the number before the first.
+template <uint32_t B, bool kToDocs>
+void unpack(const char* in, uint32_t* out, uint32_t before) {
   const __m128i mask = _mm_set1_epi32(B == 32 ? -1 : static_cast<int>((1u << B) - 1));
+  [[maybe_unused]] __m128i carry = _mm_set1_epi32(static_cast<int>(before));
   __m128i word = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   uint32_t shift = 0;
   for (size_t row = 0; row < kRows; ++row) {
@@ -53,7 +58,9 @@ void unpack(const char* in, uint32_t* out) {
         v = _mm_or_si128(v, _mm_sll_epi32(word, _mm_cvtsi32_si128(static_cast<int>(B - shift))));
       }
     }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * row), _mm_and_si128(v, mask));
+    v = _mm_and_si128(v, mask);
+    if constexpr (kToDocs) v = gaps_to_docs_step(v, carry);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * row), v);
   }
 }
 
@@ -61,17 +68,24 @@ template <uint32_t... Bs>
 constexpr auto make_packers(std::integer_sequence<uint32_t, Bs...>) {
   return std::array<void (*)(const uint32_t*, char*), sizeof...(Bs)>{&pack<Bs + 1>...};
 }
-template <uint32_t... Bs>
+template <bool kToDocs, uint32_t... Bs>
 constexpr auto make_unpackers(std::integer_sequence<uint32_t, Bs...>) {
-  return std::array<void (*)(const char*, uint32_t*), sizeof...(Bs)>{&unpack<Bs + 1>...};
+  return std::array<void (*)(const char*, uint32_t*, uint32_t), sizeof...(Bs)>{
+      &unpack<Bs + 1, kToDocs>...};
 }
 // Index b - 1 holds the packer for bit width b: one specialisation per width lets the
 // compiler unroll the 32 rows with constant shifts.
 constexpr auto kPackers = make_packers(std::make_integer_sequence<uint32_t, 32>());
-constexpr auto kUnpackers = make_unpackers(std::make_integer_sequence<uint32_t, 32>());
+constexpr auto kUnpackers = make_unpackers<false>(std::make_integer_sequence<uint32_t, 32>());
+constexpr auto kDocUnpackers = make_unpackers<true>(std::make_integer_sequence<uint32_t, 32>());
 
 void pack_block(const uint32_t* in, uint32_t bits, char* out) { kPackers[bits - 1](in, out); }
-void unpack_block(const char* in, uint32_t bits, uint32_t* out) { kUnpackers[bits - 1](in, out); }
+void unpack_block(const char* in, uint32_t bits, uint32_t* out) {
+  kUnpackers[bits - 1](in, out, 0);
+}
+void unpack_docs_block(const char* in, uint32_t bits, uint32_t* out, uint64_t first) {
+  kDocUnpackers[bits - 1](in, out, static_cast<uint32_t>(first - 1));
+}
 
 #else  // the scalar path: the same bytes, one lane at a time
 
@@ -104,6 +118,11 @@ void unpack_block(const char* in, uint32_t bits, uint32_t* out) {
   }
 }
 
+void unpack_docs_block(const char* in, uint32_t bits, uint32_t* out, uint64_t first) {
+  unpack_block(in, bits, out);
+  gaps_to_docs(out, kBlockSize, first);
+}
+
 #endif
 
 }  // namespace
@@ -132,6 +151,25 @@ size_t BitPack128Codec::decode(std::string_view in, uint32_t* values) const {
     return 1;
   }
   unpack_block(in.data() + 1, bits, values);
+  return 1 + 16 * size_t{bits};
+}
+
+size_t BitPack128Codec::decode_docs(std::string_view in, uint32_t* values, uint64_t first,
+                                    uint64_t& last) const {
+  if (in.empty()) return 0;
+  auto bits = static_cast<uint8_t>(in[0]);
+  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  if (bits == 0) {
+    for (size_t i = 0; i < kBlockSize; ++i) values[i] = static_cast<uint32_t>(first + i);
+  } else {
+    unpack_docs_block(in.data() + 1, bits, values, first);
+  }
+  // Each gap is below 2^bits: when 128 gaps that large end below 2^32, nothing wrapped.
+  if (first + kBlockSize * (uint64_t{1} << bits) <= (uint64_t{1} << 32)) {
+    last = values[kBlockSize - 1];
+  } else {
+    last = first + kBlockSize - 1 + recovered_gap_sum(values, kBlockSize, first);
+  }
   return 1 + 16 * size_t{bits};
 }
 

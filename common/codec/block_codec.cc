@@ -1,6 +1,7 @@
 #include "common/codec/block_codec.h"
 
 #include "common/codec/bitpack_codec.h"
+#include "common/codec/block_values.h"
 #include "common/codec/streamvbyte_codec.h"
 
 namespace morgue {
@@ -11,6 +12,13 @@ const BitPack128Codec kBitPack128;
 const BlockCodec* const kAll[] = {&kStreamVByte, &kBitPack128};
 
 }  // namespace
+
+size_t BlockCodec::decode_docs(std::string_view in, uint32_t* values, uint64_t first,
+                               uint64_t& last) const {
+  size_t used = decode(in, values);
+  if (used != 0) last = gaps_to_docs(values, kBlockSize, first);
+  return used;
+}
 
 const BlockCodec* codec_by_id(uint8_t id) {
   for (const BlockCodec* codec : kAll)

@@ -28,6 +28,11 @@ class BlockCodec {
   // Decodes 128 values from the start of `in` into values[0..128). Returns the bytes
   // consumed, or 0 if `in` is too short or malformed. Never reads outside `in`.
   virtual size_t decode(std::string_view in, uint32_t* values) const = 0;
+  // decode() of 128 document gaps, then gaps_to_docs(values, 128, first), whose result is
+  // stored in `last` (common/codec/block_values.h). This default runs the two passes; a
+  // codec that can fuses them, as a block of a skip-driven intersection is read once.
+  virtual size_t decode_docs(std::string_view in, uint32_t* values, uint64_t first,
+                             uint64_t& last) const;
 };
 
 // The codec with this persisted id, or nullptr if this build does not know it.

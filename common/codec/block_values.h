@@ -8,6 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace morgue {
 
 // Rewrites values[0..n) from gaps to document numbers: values[i] becomes
@@ -16,6 +20,25 @@ namespace morgue {
 // in a u32, no number wrapped and the numbers rise strictly; otherwise values[] holds
 // the numbers modulo 2^32 and must not be used.
 uint64_t gaps_to_docs(uint32_t* values, size_t n, uint64_t first);
+
+// The exact sum of the gaps that document numbers docs[0..n) were made from (by
+// gaps_to_docs from `first`), read back from the u32 numbers even if they wrapped: for a
+// codec that fuses the prefix sum into its decoding and cannot bound the gaps (its
+// docs' last number in 64 bits is first + n − 1 + this).
+uint64_t recovered_gap_sum(const uint32_t* docs, size_t n, uint64_t first);
+
+#if defined(__SSE2__)
+// One step of gaps_to_docs over four lanes of gaps: returns their numbers, given in every
+// lane of `carry` the number before them, and leaves the last of them in every lane.
+inline __m128i gaps_to_docs_step(__m128i gaps, __m128i& carry) {
+  __m128i v = _mm_add_epi32(gaps, _mm_set1_epi32(1));
+  v = _mm_add_epi32(v, _mm_slli_si128(v, 4));  // lanes: a, a+b, b+c, c+d
+  v = _mm_add_epi32(v, _mm_slli_si128(v, 8));  // lanes: a, a+b, a+b+c, a+b+c+d
+  v = _mm_add_epi32(v, carry);
+  carry = _mm_shuffle_epi32(v, _MM_SHUFFLE(3, 3, 3, 3));
+  return v;
+}
+#endif
 
 // Rewrites values[0..n) from stored frequencies (wdf − 1) to wdfs. Returns false, and the
 // values must not be used, if one was UINT32_MAX (its wdf does not fit in a u32).

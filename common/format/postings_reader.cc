@@ -138,8 +138,16 @@ bool PostingsIterator::load_block(size_t block) {
   pos_cursor_ = block_pos_begin(block);
   pos_for_ = SIZE_MAX;
   std::string_view bytes = blocks_.substr(doc_begin, doc_end - doc_begin);
-  size_t used = count_ == kBlockSize ? codec_->decode(bytes, docs_)
-                                     : decode_vbyte(bytes, count_, docs_);
+  // Gaps to document numbers as they decode. The last one, in 64 bits, bounds them all:
+  // damaged gaps cannot wrap a number back into range.
+  uint64_t first = block == 0 ? 0 : uint64_t{skip_field(block - 1, kLastDoc)} + 1;
+  uint64_t last = 0;
+  size_t used = 0;
+  if (count_ == kBlockSize) {
+    used = codec_->decode_docs(bytes, docs_, first, last);
+  } else if ((used = decode_vbyte(bytes, count_, docs_)) != 0) {
+    last = gaps_to_docs(docs_, count_, first);
+  }
   if (used == 0) {
     fail("document numbers do not decode");
     return false;
@@ -152,10 +160,7 @@ bool PostingsIterator::load_block(size_t block) {
     fail("block length does not match its contents");
     return false;
   }
-  // Gaps to document numbers. The last one, summed in 64 bits, bounds them all: damaged
-  // gaps cannot wrap a number back into range.
-  uint64_t first = block == 0 ? 0 : uint64_t{skip_field(block - 1, kLastDoc)} + 1;
-  if (gaps_to_docs(docs_, count_, first) >= doc_count_) {
+  if (last >= doc_count_) {
     fail("document number out of range");
     return false;
   }
