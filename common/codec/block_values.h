@@ -1,11 +1,12 @@
 // A decoded postings block's values to what the search reads, in place: document gaps to
-// document numbers, stored frequencies to wdfs. Layout: docs/FORMAT.md#postings (a gap
+// document numbers, stored frequencies to wdfs; and the search within a decoded block. Layout: docs/FORMAT.md#postings (a gap
 // is the distance to the previous document minus one; a frequency is stored as wdf − 1).
 // SSE2 where available (a block of 128 is the hot path of every skip-driven intersection
 // and of scoring); a scalar loop otherwise.
 #pragma once
 
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 
 #if defined(__SSE2__)
@@ -43,5 +44,28 @@ inline __m128i gaps_to_docs_step(__m128i gaps, __m128i& carry) {
 // Rewrites values[0..n) from stored frequencies (wdf − 1) to wdfs. Returns false, and the
 // values must not be used, if one was UINT32_MAX (its wdf does not fit in a u32).
 bool stored_to_wdfs(uint32_t* values, size_t n);
+
+// The first index i in [begin, end) with values[i] >= target, for values rising over
+// [begin, end) and values[end − 1] >= target (a seek within the block that holds it).
+// Inline: it runs on every seek.
+inline size_t first_at_least(const uint32_t* values, size_t begin, size_t end, uint32_t target) {
+  size_t i = begin;
+#if defined(__SSE2__)
+  // Eight at a time. SSE2 compares signed: flipping the top bit of both sides keeps the
+  // unsigned order. The values below target are a prefix of the eight lanes.
+  const __m128i flip = _mm_set1_epi32(INT32_MIN);
+  const __m128i bound = _mm_xor_si128(_mm_set1_epi32(static_cast<int>(target)), flip);
+  for (; i + 8 <= end; i += 8) {
+    __m128i a = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(values + i)), flip);
+    __m128i b =
+        _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(values + i + 4)), flip);
+    __m128i below = _mm_packs_epi32(_mm_cmpgt_epi32(bound, a), _mm_cmpgt_epi32(bound, b));
+    auto mask = static_cast<uint32_t>(_mm_movemask_epi8(below));  // two bits a lane
+    if (mask != 0xFFFF) return i + static_cast<size_t>(__builtin_ctz(~mask)) / 2;
+  }
+#endif
+  while (values[i] < target) ++i;
+  return i;
+}
 
 }  // namespace morgue

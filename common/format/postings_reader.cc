@@ -223,7 +223,7 @@ void PostingsIterator::seek(DocNum target) {
     }
     if (!load_block(b)) return;
   }
-  while (docs_[index_] < target) ++index_;  // the block's last document is >= target
+  index_ = first_at_least(docs_, index_, count_, target);  // the block's last is >= target
   doc_ = docs_[index_];
 }
 

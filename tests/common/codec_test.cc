@@ -1,6 +1,7 @@
 // One conformance suite applied to every codec of the registry, and vbyte.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -179,6 +180,28 @@ TEST_CASE("gaps_to_docs equals the 64-bit running sum, and flags a wrapped block
   std::vector<uint32_t> values = {UINT32_MAX - 5, 10};
   CHECK(gaps_to_docs(values.data(), 2, 10) == uint64_t{UINT32_MAX} - 5 + 10 + 1 + 10);
   CHECK(values == std::vector<uint32_t>{4, 15});
+}
+
+TEST_CASE("first_at_least finds what lower_bound finds, across the sign bit", "[codec]") {
+  std::mt19937_64 rng(13);
+  for (int round = 0; round < 3000; ++round) {
+    size_t end = 1 + rng() % 128;
+    // Numbers rising from a start anywhere in the u32 range, some across 2^31, where a
+    // signed compare would misorder them.
+    uint64_t v = round % 4 == 0 ? (uint64_t{1} << 31) - rng() % 300 : rng() % (uint64_t{1} << 32);
+    std::vector<uint32_t> values;
+    for (size_t i = 0; i < end && v <= UINT32_MAX; ++i, v += 1 + rng() % 5)
+      values.push_back(static_cast<uint32_t>(v));
+    end = values.size();
+    size_t begin = rng() % end;
+    // Any target from the value at begin up to the last: the last is >= target.
+    uint64_t span = uint64_t{values[end - 1]} - values[begin];
+    auto target = static_cast<uint32_t>(values[begin] + rng() % (span + 1));
+    auto expected = std::lower_bound(values.begin() + static_cast<std::ptrdiff_t>(begin),
+                                     values.end(), target) - values.begin();
+    CAPTURE(round, begin, end, target);
+    REQUIRE(first_at_least(values.data(), begin, end, target) == static_cast<size_t>(expected));
+  }
 }
 
 TEST_CASE("stored_to_wdfs adds one to every frequency and refuses UINT32_MAX", "[codec]") {
