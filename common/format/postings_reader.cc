@@ -234,10 +234,29 @@ std::span<const uint32_t> PostingsIterator::positions() {
     pos_doc_ = 0;
     pos_cursor_ = block_pos_begin(block_);
   }
-  ByteReader in(positions_.substr(pos_cursor_, block_pos_end(block_) - pos_cursor_));
   // Skip the positions of the documents before the current one, by their byte lengths.
-  for (; pos_doc_ < index_ && in.ok(); ++pos_doc_) in.skip(in.varint());
-  pos_cursor_ = static_cast<size_t>(in.position() - positions_.data());
+  // A length is nearly always a one-byte varint: those are read in a tight loop (a
+  // frequent phrase word skips most of a block's documents, and this was a third of it).
+  const size_t end = block_pos_end(block_);
+  size_t cursor = pos_cursor_;
+  for (; pos_doc_ < index_ && cursor < end; ++pos_doc_) {
+    auto first_byte = static_cast<uint8_t>(positions_[cursor]);
+    if (first_byte < 0x80) {
+      cursor += 1 + size_t{first_byte};
+      continue;
+    }
+    ByteReader length(positions_.substr(cursor, end - cursor));
+    uint64_t n = length.varint();
+    size_t after = static_cast<size_t>(length.position() - positions_.data());
+    if (!length.ok() || n > end - after) break;
+    cursor = after + static_cast<size_t>(n);
+  }
+  if (pos_doc_ < index_ || cursor > end) {
+    fail("positions do not decode");
+    return {};
+  }
+  pos_cursor_ = cursor;
+  ByteReader in(positions_.substr(cursor, end - cursor));
   uint64_t length = in.varint();
   std::string_view bytes = in.bytes(length);
   if (!in.ok() || length == 0) {
@@ -246,15 +265,27 @@ std::span<const uint32_t> PostingsIterator::positions() {
   }
   // A position takes at least a byte, so `length` slots suffice.
   if (pos_buffer_.size() < length) pos_buffer_.resize(length);
-  ByteReader doc(bytes);
+  // Deltas, one-byte varints in a tight loop as above; p cannot overflow: at most `length`
+  // u32 deltas.
   uint64_t p = 0;
   size_t count = 0;
-  while (!doc.at_end() && doc.ok()) {
-    uint64_t delta = doc.varint32();
+  for (size_t k = 0; k < bytes.size();) {
+    uint32_t delta = static_cast<uint8_t>(bytes[k]);
+    if (delta < 0x80) {
+      ++k;
+    } else {
+      ByteReader wide(bytes.substr(k));
+      delta = wide.varint32();
+      if (!wide.ok()) {
+        fail("positions do not decode");
+        return {};
+      }
+      k = static_cast<size_t>(wide.position() - bytes.data());
+    }
     p = count == 0 ? delta : p + delta + 1;
     pos_buffer_[count++] = static_cast<uint32_t>(p);
   }
-  if (!doc.ok() || p > UINT32_MAX) {
+  if (p > UINT32_MAX) {
     fail("positions do not decode");
     return {};
   }

@@ -30,7 +30,9 @@ List random_list(std::mt19937& rng, size_t df, uint32_t max_gap, uint8_t flags) 
     uint32_t wdf = 1 + rng() % (i % 50 == 0 ? 300 : 4);
     l.wdfs.push_back(wdf);
     l.doclens.push_back(10 + rng() % 1000);
-    uint32_t count = 1 + rng() % 5;
+    // Now and then a document whose positions take more than 127 bytes: its length is a
+    // varint of two bytes.
+    uint32_t count = i % 37 == 5 ? 130 + rng() % 100 : 1 + rng() % 5;
     l.pos_counts.push_back(count);
     uint32_t p = rng() % 20;
     for (uint32_t k = 0; k < count; ++k) {
