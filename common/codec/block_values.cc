@@ -1,6 +1,5 @@
 #include "common/codec/block_values.h"
 
-
 namespace morgue {
 
 uint64_t recovered_gap_sum(const uint32_t* docs, size_t n, uint64_t first) {

@@ -1,12 +1,13 @@
 // A decoded postings block's values to what the search reads, in place: document gaps to
-// document numbers, stored frequencies to wdfs; and the search within a decoded block. Layout: docs/FORMAT.md#postings (a gap
-// is the distance to the previous document minus one; a frequency is stored as wdf − 1).
+// document numbers, stored frequencies to wdfs; and the search within a decoded block.
+// Layout: docs/FORMAT.md#postings (a gap is the distance to the previous document minus
+// one; a frequency is stored as wdf − 1).
 // SSE2 where available (a block of 128 is the hot path of every skip-driven intersection
 // and of scoring); a scalar loop otherwise.
 #pragma once
 
-#include <cstddef>
 #include <climits>
+#include <cstddef>
 #include <cstdint>
 
 #if defined(__SSE2__)
