@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 
+#include "common/base/coding.h"
 #include "common/codec/block_values.h"
 
 #if defined(__SSE2__)
@@ -170,6 +171,25 @@ size_t BitPack128Codec::decode_docs(std::string_view in, uint32_t* values, uint6
   } else {
     last = first + kBlockSize - 1 + recovered_gap_sum(values, kBlockSize, first);
   }
+  return 1 + 16 * size_t{bits};
+}
+
+size_t BitPack128Codec::decode_one(std::string_view in, size_t index, uint32_t& value) const {
+  if (in.empty()) return 0;
+  auto bits = static_cast<uint8_t>(in[0]);
+  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  if (bits == 0) {
+    value = 0;
+    return 1;
+  }
+  // Value i: lane i % 4, from bit (i / 4) * bits of that lane's words, word w of a lane
+  // being the u32 at 16 * w + 4 * lane; a value that straddles two words continues at the
+  // bottom of the next.
+  const char* words = in.data() + 1 + 4 * (index % 4);
+  size_t bit = (index / 4) * bits, word = bit / 32, shift = bit % 32;
+  uint64_t v = load_fixed32(words + 16 * word) >> shift;
+  if (shift + bits > 32) v |= uint64_t{load_fixed32(words + 16 * (word + 1))} << (32 - shift);
+  value = static_cast<uint32_t>(bits == 32 ? v : v & ((uint64_t{1} << bits) - 1));
   return 1 + 16 * size_t{bits};
 }
 

@@ -22,6 +22,8 @@ class BitPack128Codec final : public BlockCodec {
   // the gaps, so the last number's 64-bit check costs nothing in the usual case.
   size_t decode_docs(std::string_view in, uint32_t* values, uint64_t first,
                      uint64_t& last) const override;
+  // One value is at a computable bit offset of its lane: one or two words are read.
+  size_t decode_one(std::string_view in, size_t index, uint32_t& value) const override;
 };
 
 // The bits needed for the largest of values[0..n) (0 for all zeros).

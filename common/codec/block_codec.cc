@@ -20,6 +20,13 @@ size_t BlockCodec::decode_docs(std::string_view in, uint32_t* values, uint64_t f
   return used;
 }
 
+size_t BlockCodec::decode_one(std::string_view in, size_t index, uint32_t& value) const {
+  uint32_t values[kBlockSize];
+  size_t used = decode(in, values);
+  if (used != 0) value = values[index];
+  return used;
+}
+
 const BlockCodec* codec_by_id(uint8_t id) {
   for (const BlockCodec* codec : kAll)
     if (static_cast<uint8_t>(codec->id()) == id) return codec;

@@ -33,6 +33,10 @@ class BlockCodec {
   // codec that can fuses them, as a block of a skip-driven intersection is read once.
   virtual size_t decode_docs(std::string_view in, uint32_t* values, uint64_t first,
                              uint64_t& last) const;
+  // The value at `index` of the 128 that decode() would give, and the bytes the block
+  // takes (0 if malformed, as decode). This default decodes the block; a codec that can
+  // reads the one value, for a block of which a search scores one or two documents.
+  virtual size_t decode_one(std::string_view in, size_t index, uint32_t& value) const;
 };
 
 // The codec with this persisted id, or nullptr if this build does not know it.

@@ -156,6 +156,7 @@ bool PostingsIterator::load_block(size_t block) {
   // phrase often leaves a block without scoring any of its documents.
   wdf_bytes_ = bytes.substr(used);
   wdfs_decoded_ = !has_freqs_;
+  wdf_reads_ = 0;
   if (!has_freqs_ && used != bytes.size()) {
     fail("block length does not match its contents");
     return false;
@@ -185,6 +186,17 @@ uint32_t PostingsIterator::decode_wdfs() {
     return 1;
   }
   return wdfs_[index_];
+}
+
+uint32_t PostingsIterator::read_one_wdf() {
+  if (count_ != kBlockSize) return decode_wdfs();  // a short last block: varints
+  uint32_t stored = 0;
+  size_t used = codec_->decode_one(wdf_bytes_, index_, stored);
+  if (used == 0 || used != wdf_bytes_.size() || stored == UINT32_MAX) {
+    fail("frequencies do not decode");
+    return 1;
+  }
+  return stored + 1;
 }
 
 void PostingsIterator::next() {

@@ -28,7 +28,8 @@ class PostingsIterator final {
   // The current document's wdf (0 for terms without frequencies).
   uint32_t tf() {
     if (!has_freqs_) return 0;
-    return wdfs_decoded_ ? wdfs_[index_] : decode_wdfs();
+    if (wdfs_decoded_) return wdfs_[index_];
+    return ++wdf_reads_ <= kSingleWdfReads ? read_one_wdf() : decode_wdfs();
   }
   // The current document's positions, decoded on first request. Empty for terms without
   // positions. Valid until the iterator moves.
@@ -59,6 +60,7 @@ class PostingsIterator final {
   void fail(const char* what);
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
+  uint32_t read_one_wdf();  // the current document's alone
   uint32_t skip_field(size_t block, size_t field) const;
   uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
   size_t block_doc_begin(size_t block) const;
@@ -87,6 +89,10 @@ class PostingsIterator final {
   uint32_t wdfs_[kBlockSize] = {};
   std::string_view wdf_bytes_;  // the current block's encoded frequencies
   bool wdfs_decoded_ = false;
+  // An AND or a phrase often scores one or two documents of a block: their wdfs are read
+  // one by one, and the block is decoded whole on its kSingleWdfReads + 1st tf().
+  static constexpr uint32_t kSingleWdfReads = 4;
+  uint32_t wdf_reads_ = 0;  // tf() calls on the current block
 
   size_t shallow_block_ = 0;
   size_t block_impacts_for_ = SIZE_MAX;  // block whose bounds are in block_impacts_
