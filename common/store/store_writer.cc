@@ -21,49 +21,74 @@
 namespace morgue {
 namespace {
 
-// ZDICT gains little from more than ~100 bytes of samples per dictionary byte (zstd's
-// documentation) and its time grows with them.
-constexpr size_t kTrainingBytesPerDictByte = 100;
-// A sample longer than this teaches nothing more; cutting it keeps one huge article from
-// eating the budget.
-constexpr size_t kMaxSampleBytes = 16 * 1024;
 constexpr size_t kMinDictBytes = 1024;
 // Below this many bytes of articles a dictionary is not worth training: ZDICT's fixed cost
 // (tens of ms, mostly clearing its tables) dwarfs compressing so little, and the dictionary
 // would take a good part of the small store it serves.
 constexpr uint64_t kMinTrainingBytes = 256 * 1024;
+constexpr size_t kMinSamples = 16;
+constexpr uint64_t kSerialisedBytesPerDictByte = 512;
 
 }  // namespace
 
-std::string train_store_dictionary(const std::vector<std::string_view>& samples,
-                                   size_t max_dict_bytes) {
-  uint64_t total = 0;
-  for (std::string_view s : samples) total += std::min(s.size(), kMaxSampleBytes);
-  size_t dict_bytes = std::min<uint64_t>(max_dict_bytes, total / 10);
-  if (total < kMinTrainingBytes || dict_bytes < kMinDictBytes || samples.size() < 16) return {};
-  // Take every k-th sample (k ≥ 1) so that the samples fit the budget and spread over the
-  // whole segment rather than its first articles.
-  uint64_t budget = kTrainingBytesPerDictByte * dict_bytes;
-  uint64_t stride = std::max<uint64_t>(1, (total + budget - 1) / budget);
-  std::string buffer;
-  std::vector<size_t> sizes;
-  for (size_t i = 0; i < samples.size(); i += stride) {
-    std::string_view s = samples[i].substr(0, kMaxSampleBytes);
-    if (s.empty()) continue;
-    buffer.append(s);
-    sizes.push_back(s.size());
+size_t store_dictionary_bytes(uint64_t serialised_bytes) {
+  return static_cast<size_t>(std::clamp<uint64_t>(serialised_bytes / kSerialisedBytesPerDictByte,
+                                                  kStoreDictionaryBytes,
+                                                  kStoreMaxDictionaryBytes));
+}
+
+size_t store_training_bytes(size_t dict_bytes) {
+  return std::min(kStoreTrainingBytesPerDictByte * dict_bytes, kStoreMaxTrainingBytes);
+}
+
+std::string train_store_dictionary(std::string_view concatenated,
+                                   const std::vector<size_t>& sizes, size_t max_dict_bytes) {
+  size_t dict_bytes = std::min<uint64_t>(max_dict_bytes, concatenated.size() / 10);
+  if (concatenated.size() < kMinTrainingBytes || dict_bytes < kMinDictBytes ||
+      sizes.size() < kMinSamples) {
+    return {};
   }
   std::string dict(dict_bytes, '\0');
-  size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), buffer.data(), sizes.data(),
+  size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), concatenated.data(), sizes.data(),
                                    static_cast<unsigned>(sizes.size()));
   if (ZDICT_isError(n)) return {};
   dict.resize(n);
   return dict;
 }
 
+std::string train_store_dictionary(const std::vector<std::string_view>& samples,
+                                   size_t max_dict_bytes) {
+  uint64_t total = 0;
+  for (std::string_view s : samples) total += std::min(s.size(), kStoreMaxSampleBytes);
+  // Take every k-th sample (k ≥ 1) so that the samples fit the budget and spread over the
+  // whole segment rather than its first articles.
+  uint64_t budget = store_training_bytes(max_dict_bytes);
+  uint64_t stride = std::max<uint64_t>(1, (total + budget - 1) / budget);
+  std::string buffer;
+  std::vector<size_t> sizes;
+  for (size_t i = 0; i < samples.size(); i += stride) {
+    std::string_view s = samples[i].substr(0, kStoreMaxSampleBytes);
+    if (s.empty()) continue;
+    buffer.append(s);
+    sizes.push_back(s.size());
+  }
+  return train_store_dictionary(buffer, sizes, max_dict_bytes);
+}
+
+// A dictionary larger than this would bring the level's match tables for a large input
+// (at level 9, 2^21 hash and 2^20 chain entries: 14 MB beside a 2 MiB dictionary, slower
+// to search). These bounds keep them at 8 MB for a tenth of a point of ratio at a million
+// articles (docs/FORMAT.md#store, "Choices"). Smaller dictionaries keep the level's own.
+constexpr size_t kBoundedTablesAboveDictBytes = 256 * 1024;
+constexpr int kLargeDictionaryHashLog = 20;
+constexpr int kLargeDictionaryChainLog = 19;
+
 struct StoreWriter::Zstd {
   ZSTD_CCtx* cctx = nullptr;
   ZSTD_CDict* cdict = nullptr;
+  // A large dictionary is loaded into cctx, with its tables bounded, instead of a CDict
+  // (whose tables zstd's stable API sizes only by level).
+  bool dictionary_in_cctx = false;
   ~Zstd() {
     ZSTD_freeCDict(cdict);
     ZSTD_freeCCtx(cctx);
@@ -89,7 +114,21 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
   w.zstd_ = std::make_unique<Zstd>();
   w.zstd_->cctx = ZSTD_createCCtx();
   if (!w.zstd_->cctx) return Status::internal("zstd: cannot create a compression context");
-  if (!dictionary.empty()) {
+  if (dictionary.size() > kBoundedTablesAboveDictBytes) {
+    ZSTD_CCtx* c = w.zstd_->cctx;
+    size_t error = ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, zstd_level);
+    if (!ZSTD_isError(error))
+      error = ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, kLargeDictionaryHashLog);
+    if (!ZSTD_isError(error))
+      error = ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, kLargeDictionaryChainLog);
+    if (!ZSTD_isError(error))
+      error = ZSTD_CCtx_loadDictionary(c, dictionary.data(), dictionary.size());
+    if (ZSTD_isError(error)) {
+      return Status::invalid_argument(fmt::format("{}: zstd rejects the dictionary: {}", path,
+                                                  ZSTD_getErrorName(error)));
+    }
+    w.zstd_->dictionary_in_cctx = true;
+  } else if (!dictionary.empty()) {
     w.zstd_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), zstd_level);
     if (!w.zstd_->cdict) {
       return Status::invalid_argument(fmt::format("{}: zstd rejects the dictionary", path));
@@ -137,11 +176,17 @@ Status StoreWriter::flush_chunk() {
     return Status::invalid_argument(fmt::format("{}: chunk too large", file_.path()));
   }
   compressed_.resize(ZSTD_compressBound(raw.size()));
-  size_t n = zstd_->cdict
-                 ? ZSTD_compress_usingCDict(zstd_->cctx, compressed_.data(), compressed_.size(),
-                                            raw.data(), raw.size(), zstd_->cdict)
-                 : ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(),
-                                     raw.data(), raw.size(), zstd_level_);
+  size_t n;
+  if (zstd_->dictionary_in_cctx) {
+    n = ZSTD_compress2(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
+                       raw.size());
+  } else if (zstd_->cdict) {
+    n = ZSTD_compress_usingCDict(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
+                                 raw.size(), zstd_->cdict);
+  } else {
+    n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
+                          raw.size(), zstd_level_);
+  }
   if (ZSTD_isError(n)) {
     return Status::internal(fmt::format("{}: zstd: {}", file_.path(), ZSTD_getErrorName(n)));
   }

@@ -15,12 +15,28 @@
 
 namespace morgue {
 
-// Defaults chosen by measurement on Reuters-21578 (docs/FORMAT.md#store, "Choices"):
-// serialised bytes a chunk collects before it is compressed, the zstd level, and the size
-// of the trained dictionary.
+// Defaults chosen by measurement (docs/FORMAT.md#store, "Choices"): serialised bytes a
+// chunk collects before it is compressed, the zstd level, and the trained dictionary's
+// size, which grows with the store from kStoreDictionaryBytes (Reuters-21578 and smaller)
+// to kStoreMaxDictionaryBytes (a million articles) as store_dictionary_bytes() says.
 inline constexpr size_t kStoreChunkBytes = 16 * 1024;
 inline constexpr int kStoreZstdLevel = 9;
 inline constexpr size_t kStoreDictionaryBytes = 112 * 1024;
+inline constexpr size_t kStoreMaxDictionaryBytes = 2 * 1024 * 1024;
+// Sample bytes a dictionary is trained on: at most kStoreTrainingBytesPerDictByte per
+// dictionary byte (ZDICT gains little beyond ~100, zstd's documentation) and at most
+// kStoreMaxTrainingBytes, which bounds the memory and time of training (~3 s for 16 MiB).
+inline constexpr size_t kStoreTrainingBytesPerDictByte = 100;
+inline constexpr size_t kStoreMaxTrainingBytes = 16 * 1024 * 1024;
+
+// The dictionary size for a store of `serialised_bytes` of articles: one 512th of them,
+// within [kStoreDictionaryBytes, kStoreMaxDictionaryBytes]. A larger store repays a larger
+// dictionary (more of its vocabulary is learnt once rather than in every chunk) and carries
+// it at a smaller share of its size.
+[[nodiscard]] size_t store_dictionary_bytes(uint64_t serialised_bytes);
+
+// The sample bytes to collect for training a dictionary of `dict_bytes`.
+[[nodiscard]] size_t store_training_bytes(size_t dict_bytes);
 
 // The largest document add() accepts. It keeps every chunk's raw length within a u32 and
 // bounds what a reader allocates for one chunk.
@@ -32,15 +48,27 @@ inline constexpr size_t kStoreTrailerBytes = 48;
 inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; others reserved (0)
 
 // Trains a zstd dictionary (ZDICT_trainFromBuffer) on `samples`, typically the serialised
-// articles of the segment. Uses at most ~100 x max_dict_bytes of sample bytes, taking an
-// evenly spaced subset of the samples when there are more (deterministic: the same samples
-// give the same dictionary). The dictionary is at most max_dict_bytes and at most a tenth of
-// the sample bytes, so a small segment does not carry a dictionary larger than its text.
-// Each sample counts for at most its first 16 KiB. Returns an empty string when training
-// is not possible (fewer than 16 samples, under 10 KiB of them, or ZDICT fails):
-// the store then compresses without a dictionary. The views need only live for the call.
+// articles of the segment. Uses at most store_training_bytes(max_dict_bytes) of sample
+// bytes, taking an evenly spaced subset of the samples when there are more (deterministic:
+// the same samples give the same dictionary). The dictionary is at most max_dict_bytes and
+// at most a tenth of the sample bytes, so a small segment does not carry a dictionary
+// larger than its text. Each sample counts for at most its first kStoreMaxSampleBytes.
+// Returns an empty string when training is not possible (fewer than 16 samples, under
+// 256 KiB of them, or ZDICT fails): the store then compresses without a dictionary. The
+// views need only live for the call.
 [[nodiscard]] std::string train_store_dictionary(const std::vector<std::string_view>& samples,
                                                  size_t max_dict_bytes = kStoreDictionaryBytes);
+
+// The same on samples already laid end to end in `concatenated` (sizes[i] bytes each, in
+// order), all of which are used: for a caller that collects its samples itself and should
+// not hold them twice.
+[[nodiscard]] std::string train_store_dictionary(std::string_view concatenated,
+                                                 const std::vector<size_t>& sizes,
+                                                 size_t max_dict_bytes);
+
+// A sample longer than this teaches nothing more; cutting it keeps one huge article from
+// eating the training budget.
+inline constexpr size_t kStoreMaxSampleBytes = 16 * 1024;
 
 // Appends documents (numbered 0, 1, ... in the order added) and writes the file on finish().
 // Documents are opaque bytes to the store; the segment writer passes encode_article()

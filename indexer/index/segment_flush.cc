@@ -54,8 +54,13 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
     } else {
       std::vector<std::string_view> samples;
       samples.reserve(order.size());
-      for (uint32_t slot : order) samples.push_back(inverter.stored(slot));
-      MORGUE_RETURN_IF_ERROR(writer->open_store(train_store_dictionary(samples)));
+      uint64_t serialised_bytes = 0;
+      for (uint32_t slot : order) {
+        samples.push_back(inverter.stored(slot));
+        serialised_bytes += samples.back().size();
+      }
+      MORGUE_RETURN_IF_ERROR(writer->open_store(
+          train_store_dictionary(samples, store_dictionary_bytes(serialised_bytes))));
     }
     for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_stored(inverter.stored(slot)));
     return Status::ok();

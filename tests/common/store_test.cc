@@ -381,6 +381,84 @@ TEST_CASE("store: a dictionary makes small chunks smaller", "[store]") {
   REQUIRE(with_dict->file_bytes() < plain->file_bytes());
 }
 
+TEST_CASE("store: the dictionary grows with the store, within its bounds", "[store]") {
+  REQUIRE(store_dictionary_bytes(0) == kStoreDictionaryBytes);
+  REQUIRE(store_dictionary_bytes(28'000'000) == kStoreDictionaryBytes);  // Reuters-21578
+  REQUIRE(store_dictionary_bytes(100'000'000) == 100'000'000 / 512);
+  REQUIRE(store_dictionary_bytes(1'048'000'000) == 1'048'000'000 / 512);  // a million articles
+  REQUIRE(store_dictionary_bytes(2'000'000'000) == kStoreMaxDictionaryBytes);
+  REQUIRE(store_dictionary_bytes(UINT64_MAX) == kStoreMaxDictionaryBytes);
+  std::mt19937_64 rng(test_seed(7));
+  for (int i = 0; i < 1000; ++i) {
+    uint64_t a = rng() >> (rng() % 64), b = rng() >> (rng() % 64);
+    if (a > b) std::swap(a, b);
+    CAPTURE(a, b);
+    REQUIRE(store_dictionary_bytes(a) <= store_dictionary_bytes(b));
+  }
+  REQUIRE(store_training_bytes(kStoreDictionaryBytes) == 100 * kStoreDictionaryBytes);
+  REQUIRE(store_training_bytes(kStoreMaxDictionaryBytes) == kStoreMaxTrainingBytes);
+}
+
+TEST_CASE("store: samples laid end to end train the dictionary their views train", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(3000, 21);
+  std::string concatenated;
+  std::vector<size_t> sizes;
+  for (const std::string& d : docs) {
+    concatenated += d;
+    sizes.push_back(d.size());
+  }
+  // 32 KiB of dictionary takes up to 3.2 MB of samples: all of these, as the views do.
+  REQUIRE(concatenated.size() < store_training_bytes(32 * 1024));
+  std::string from_views = train_store_dictionary(views_of(docs), 32 * 1024);
+  std::string from_buffer = train_store_dictionary(concatenated, sizes, 32 * 1024);
+  REQUIRE(from_views.size() == 32 * 1024);
+  REQUIRE(from_buffer == from_views);
+  // At most a tenth of the sample bytes, and none from too few samples.
+  REQUIRE(train_store_dictionary(concatenated, sizes, 1 << 30).size() <= concatenated.size() / 10);
+  std::vector<size_t> few(sizes.begin(), sizes.begin() + 15);
+  REQUIRE(train_store_dictionary(concatenated, few, 32 * 1024).empty());
+}
+
+// What a larger dictionary buys: smaller chunks. It pays for itself only in a store large
+// enough to carry it (store_dictionary_bytes); here, 6.6 MB, 128 KiB does not.
+TEST_CASE("store: a larger dictionary makes the chunks smaller", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(8000, 13);
+  TempDir dir;
+  uint64_t previous = UINT64_MAX;
+  for (size_t dict_bytes : {size_t{8 * 1024}, size_t{32 * 1024}, size_t{128 * 1024}}) {
+    CAPTURE(dict_bytes);
+    std::string path = dir.file(std::to_string(dict_bytes) + ".sto");
+    std::string dictionary = train_store_dictionary(views_of(docs), dict_bytes);
+    REQUIRE(dictionary.size() == dict_bytes);
+    write_store(path, docs, dictionary, kStoreChunkBytes);
+    auto reader = StoreReader::open(path, &kUuid, true);
+    REQUIRE(reader.is_ok());
+    check_store_holds(*reader, docs);
+    uint64_t chunk_bytes = reader->file_bytes() - reader->dictionary_bytes();
+    CAPTURE(chunk_bytes, reader->raw_bytes());
+    REQUIRE(chunk_bytes < previous);
+    previous = chunk_bytes;
+  }
+}
+
+TEST_CASE("store: a dictionary above 256 KiB, compressed with bounded match tables, "
+          "round-trips and beats none", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(5000, 17);
+  std::string dictionary = train_store_dictionary(views_of(docs), 320 * 1024);
+  REQUIRE(dictionary.size() == 320 * 1024);
+  TempDir dir;
+  write_store(dir.file("large.sto"), docs, dictionary, kStoreChunkBytes);
+  write_store(dir.file("plain.sto"), docs, "", kStoreChunkBytes);
+  auto large = StoreReader::open(dir.file("large.sto"), &kUuid, true);
+  auto plain = StoreReader::open(dir.file("plain.sto"), &kUuid, true);
+  REQUIRE((large.is_ok() && plain.is_ok()));
+  check_store_holds(*large, docs);
+  REQUIRE(large->dictionary_bytes() == dictionary.size());
+  uint64_t large_chunks = large->file_bytes() - large->dictionary_bytes();
+  CAPTURE(large_chunks, plain->file_bytes());
+  REQUIRE(large_chunks < plain->file_bytes());
+}
+
 TEST_CASE("store: writer misuse and a wrong segment UUID give errors", "[store]") {
   TempDir dir;
   REQUIRE(StoreWriter::create(dir.file("a.sto"), kUuid, "", 99).status().code() ==

@@ -13,6 +13,7 @@
 #include "common/analysis/field_terms.h"
 #include "common/index/index_reader.h"
 #include "common/store/article_codec.h"
+#include "common/store/store_writer.h"
 #include "indexer/index/index_writer.h"
 #include "indexer/readers/input_walker.h"
 #include "tests/support/paths.h"
@@ -199,6 +200,14 @@ TEST_CASE("a build cut into many segments by a tiny RAM budget equals a one-segm
     REQUIRE(x.values().source(d) == y.values().source(d));
     REQUIRE(*x.store().get(d) == *y.store().get(d));
   }
+  // The flush trains its store's dictionary on the articles it holds, the merge on
+  // articles it samples back from its inputs: both at the size the store's bytes call for,
+  // and the two compress alike.
+  for (const SegmentReader* s : {&x, &y}) {
+    CHECK(s->store().dictionary_bytes() == store_dictionary_bytes(s->store().raw_bytes()));
+  }
+  CHECK(y.store().file_bytes() < x.store().file_bytes() * 1.02);
+  CHECK(x.store().file_bytes() < y.store().file_bytes() * 1.02);
   auto ix = x.terms().begin(), iy = y.terms().begin();
   for (; ix.valid() && iy.valid(); ix.next(), iy.next()) {
     REQUIRE(ix.term() == iy.term());
