@@ -228,47 +228,57 @@ struct StoredSource {
   DocNum doc;
 };
 
-// Writes the merged segment's store: a dictionary trained on articles sampled evenly
-// across the new order, then every article in that order. Runs beside merge_terms(), so it
-// drops input pages through its own dropper.
-Status copy_store(const std::vector<MergeInput>& inputs,
-                  const std::vector<StoredSource>& order, SegmentWriter& writer) {
+// The merged segment's store dictionary, trained on live articles sampled evenly across
+// the inputs (in input order, which for a build's segments is publication order). It runs
+// before the merge builds its tables of every article, so that the samples and ZDICT's
+// working memory (about 30 MB at a million articles) do not add to the merge's peak.
+Result<std::string> train_merged_store_dictionary(const std::vector<MergeInput>& inputs) {
   InputPageDropper dropper(inputs);
-  // The merged store's serialised bytes, estimated from each input's share of articles kept.
-  std::vector<uint64_t> kept(inputs.size(), 0);
-  for (const StoredSource& d : order) ++kept[d.input];
-  uint64_t merged_bytes = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const StoreReader& store = inputs[i].segment->store();
-    if (store.doc_count() != 0) merged_bytes += store.raw_bytes() * kept[i] / store.doc_count();
+  // The merged store's serialised bytes, estimated from each input's share of live articles.
+  uint64_t live_count = 0, merged_bytes = 0;
+  for (const MergeInput& in : inputs) {
+    uint32_t docs = in.segment->meta().doc_count;
+    uint32_t live = docs - std::min(docs, in.deletions->deleted_count());
+    live_count += live;
+    if (docs != 0) merged_bytes += in.segment->store().raw_bytes() * live / docs;
   }
   size_t dict_bytes = store_dictionary_bytes(merged_bytes);
-  // Every step-th article, so that the samples come to about training_bytes.
+  // Every step-th live article, so that the samples come to about training_bytes.
   size_t training_bytes =
       std::min(store_training_bytes(dict_bytes), kMergeSampleBytesPerDictByte * dict_bytes);
-  size_t step = std::max<uint64_t>(1, merged_bytes / training_bytes);
-  step = std::min(step, std::max<size_t>(1, order.size() / kMinDictionarySamples));
+  uint64_t step = std::max<uint64_t>(1, merged_bytes / training_bytes);
+  step = std::min(step, std::max<uint64_t>(1, live_count / kMinDictionarySamples));
   // The samples end to end, held once and reserved for their expected size (up to
   // kStoreMaxTrainingBytes) rather than doubled as they come.
   std::string samples;
-  uint64_t sample_count = (order.size() + step - 1) / step;
+  uint64_t sample_count = (live_count + step - 1) / step;
   samples.reserve(std::min<uint64_t>(merged_bytes / step + merged_bytes / step / 8,
                                      sample_count * kStoreMaxSampleBytes));
   std::vector<size_t> sizes;
-  for (size_t n = 0; n < order.size(); n += step) {
-    MORGUE_ASSIGN_OR_RETURN(std::string bytes,
-                            inputs[order[n].input].segment->store().get(order[n].doc));
-    std::string_view sample = std::string_view(bytes).substr(0, kStoreMaxSampleBytes);
-    samples.append(sample);
-    sizes.push_back(sample.size());
-    // A scattered read faults in the pages around it and the kernel reads ahead; the
-    // sampling would otherwise leave most of every input store resident.
-    dropper.read(kPagesTouchedPerSample);
+  uint64_t n = 0;  // live articles passed, over all inputs
+  for (const MergeInput& in : inputs) {
+    const StoreReader& store = in.segment->store();
+    for (DocNum d = 0; d < in.segment->meta().doc_count; ++d) {
+      if (in.deletions->is_deleted(d) || n++ % step != 0) continue;
+      MORGUE_ASSIGN_OR_RETURN(std::string bytes, store.get(d));
+      std::string_view sample = std::string_view(bytes).substr(0, kStoreMaxSampleBytes);
+      samples.append(sample);
+      sizes.push_back(sample.size());
+      // A scattered read faults in the pages around it and the kernel reads ahead; the
+      // sampling would otherwise leave most of every input store resident.
+      dropper.read(kPagesTouchedPerSample);
+    }
   }
-  std::string dictionary = train_store_dictionary(samples, sizes, dict_bytes);
-  samples = {};
+  dropper.drop();
+  return train_store_dictionary(samples, sizes, dict_bytes);
+}
+
+// Writes the merged segment's store: every article in the new order, compressed with
+// `dictionary`. Runs beside merge_terms().
+Status copy_store(const std::vector<MergeInput>& inputs,
+                  const std::vector<StoredSource>& order, std::string dictionary,
+                  SegmentWriter& writer) {
   MORGUE_RETURN_IF_ERROR(writer.open_store(std::move(dictionary)));
-  dropper.drop();  // sampling faulted in pages all over the inputs' stores
   // Each input's live documents come in its own order: its chunks are read once each,
   // with pread (StoreReader::Cursor), so nothing is left to drop.
   std::vector<StoreReader::Cursor> stores;
@@ -334,6 +344,9 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
 Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
                                        const std::vector<MergeInput>& inputs,
                                        const BlockCodec& codec) {
+  // 0. The store's dictionary, while memory holds little else.
+  MORGUE_ASSIGN_OR_RETURN(std::string store_dictionary, train_merged_store_dictionary(inputs));
+
   // 1. The merged order and each input document's new number.
   InputPageDropper dropper(inputs);
   std::vector<std::vector<std::string>> ids(inputs.size());
@@ -356,9 +369,8 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
     new_doc[i].assign(inputs[i].segment->meta().doc_count, kDead);
   for (uint32_t n = 0; n < live.size(); ++n) new_doc[live[n].input][live[n].doc] = n;
 
-  // 2. Documents: values in the new order here; the stored articles (sampling, dictionary
-  // training, zstd: about a third of a merge) on a second thread while this one merges the
-  // terms. The future joins on every path, and before `writer` is destroyed.
+  // 2. Documents: values in the new order here; the stored articles (zstd: about a third
+  // of a merge) on a second thread while this one merges the terms. The future joins on every path, and before `writer` is destroyed.
   MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
   std::vector<StoredSource> store_order;
   store_order.reserve(live.size());
@@ -375,7 +387,7 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   live = {};
   ids = {};
   MORGUE_RETURN_IF_ERROR(write_store_beside_terms(
-      [&] { return copy_store(inputs, store_order, *writer); },
+      [&] { return copy_store(inputs, store_order, std::move(store_dictionary), *writer); },
       [&] { return merge_terms(inputs, new_doc, number, *writer); }));
   return writer->finish();
 }
