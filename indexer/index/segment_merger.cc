@@ -370,7 +370,8 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   for (uint32_t n = 0; n < live.size(); ++n) new_doc[live[n].input][live[n].doc] = n;
 
   // 2. Documents: values in the new order here; the stored articles (zstd: about a third
-  // of a merge) on a second thread while this one merges the terms. The future joins on every path, and before `writer` is destroyed.
+  // of a merge) on a second thread while this one merges the terms. The future joins on
+  // every path, and before `writer` is destroyed.
   MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
   std::vector<StoredSource> store_order;
   store_order.reserve(live.size());
