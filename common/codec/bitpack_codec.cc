@@ -126,6 +126,14 @@ void unpack_docs_block(const char* in, uint32_t bits, uint32_t* out, uint64_t fi
 
 #endif
 
+// A block's bit width, from its first byte. False if the block is empty, claims more than
+// 32 bits, or is shorter than the 16 bytes a bit of that width needs.
+bool read_block_bits(std::string_view in, uint32_t& bits) {
+  if (in.empty()) return false;
+  bits = static_cast<uint8_t>(in[0]);
+  return bits <= 32 && in.size() >= 1 + 16 * size_t{bits};
+}
+
 }  // namespace
 
 uint32_t max_bits(const uint32_t* values, size_t n) {
@@ -144,9 +152,8 @@ void BitPack128Codec::encode(const uint32_t* values, std::string& out) const {
 }
 
 size_t BitPack128Codec::decode(std::string_view in, uint32_t* values) const {
-  if (in.empty()) return 0;
-  auto bits = static_cast<uint8_t>(in[0]);
-  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  uint32_t bits = 0;
+  if (!read_block_bits(in, bits)) return 0;
   if (bits == 0) {
     std::memset(values, 0, kBlockSize * sizeof(uint32_t));
     return 1;
@@ -157,9 +164,8 @@ size_t BitPack128Codec::decode(std::string_view in, uint32_t* values) const {
 
 size_t BitPack128Codec::decode_docs(std::string_view in, uint32_t* values, uint64_t first,
                                     uint64_t& last) const {
-  if (in.empty()) return 0;
-  auto bits = static_cast<uint8_t>(in[0]);
-  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  uint32_t bits = 0;
+  if (!read_block_bits(in, bits)) return 0;
   if (bits == 0) {
     for (size_t i = 0; i < kBlockSize; ++i) values[i] = static_cast<uint32_t>(first + i);
   } else {
@@ -175,9 +181,8 @@ size_t BitPack128Codec::decode_docs(std::string_view in, uint32_t* values, uint6
 }
 
 size_t BitPack128Codec::decode_one(std::string_view in, size_t index, uint32_t& value) const {
-  if (in.empty()) return 0;
-  auto bits = static_cast<uint8_t>(in[0]);
-  if (bits > 32 || in.size() < 1 + 16 * size_t{bits}) return 0;
+  uint32_t bits = 0;
+  if (!read_block_bits(in, bits)) return 0;
   if (bits == 0) {
     value = 0;
     return 1;
