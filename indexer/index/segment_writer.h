@@ -66,9 +66,10 @@ class SegmentWriter {
 };
 
 // Runs `write_store` (open_store and add_stored calls only) on a second thread while
-// `write_terms` runs on this one: a store's dictionary training and zstd are about a third
-// of a flush or merge. Joins on every path, before the caller may finish or drop the writer;
-// returns the terms' error first, else the store's.
+// `write_terms` runs on this one: a store's zstd (and, in a flush, its dictionary training;
+// a merge trains before it starts) is about a third of a flush or merge. Joins on every
+// path, before the caller may finish or drop the writer; returns the terms' error first,
+// else the store's.
 template <class WriteStore, class WriteTerms>
 Status write_store_beside_terms(WriteStore&& write_store, WriteTerms&& write_terms) {
   std::future<Status> stored =
