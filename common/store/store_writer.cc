@@ -14,6 +14,8 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <future>
+#include <system_error>
 
 #include "common/base/checksum.h"
 #include "common/base/coding.h"
@@ -78,22 +80,59 @@ std::string train_store_dictionary(const std::vector<std::string_view>& samples,
 // A dictionary larger than this would bring the level's match tables for a large input
 // (at level 9, 2^21 hash and 2^20 chain entries: 14 MB beside a 2 MiB dictionary, slower
 // to search). These bounds keep them at 8 MB for a tenth of a point of ratio at a million
-// articles (docs/FORMAT.md#store, "Choices"). Smaller dictionaries keep the level's own.
+// articles, and searching one step deeper than level 9 (as level 10 does) wins 0.4 points
+// back for 1.4x the time, which a merge spreads over two threads (docs/FORMAT.md#store,
+// "Choices"). Smaller dictionaries keep the level's own parameters.
 constexpr size_t kBoundedTablesAboveDictBytes = 256 * 1024;
 constexpr int kLargeDictionaryHashLog = 20;
 constexpr int kLargeDictionaryChainLog = 19;
+constexpr int kLargeDictionarySearchLog = 5;
+
+struct CCtxFree {
+  void operator()(ZSTD_CCtx* ctx) const { ZSTD_freeCCtx(ctx); }
+};
+using CCtxPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
 
 struct StoreWriter::Zstd {
-  ZSTD_CCtx* cctx = nullptr;
+  // One context per compressing thread, all set up alike.
+  std::vector<CCtxPtr> cctx;
+  // The digested dictionary, shared read-only by the contexts. A large dictionary is
+  // loaded into each context instead, with its tables bounded (zstd's stable API sizes a
+  // CDict's tables only by level).
   ZSTD_CDict* cdict = nullptr;
-  // A large dictionary is loaded into cctx, with its tables bounded, instead of a CDict
-  // (whose tables zstd's stable API sizes only by level).
   bool dictionary_in_cctx = false;
-  ~Zstd() {
-    ZSTD_freeCDict(cdict);
-    ZSTD_freeCCtx(cctx);
+  int level = 0;
+  ~Zstd() { ZSTD_freeCDict(cdict); }
+
+  // Compresses `raw` into `frame` (resized to the bound) with context `thread`: the frame's
+  // size or a zstd error code.
+  size_t compress(size_t thread, std::string_view raw, std::string& frame) const {
+    ZSTD_CCtx* c = cctx[thread].get();
+    frame.resize(ZSTD_compressBound(raw.size()));
+    if (dictionary_in_cctx) return ZSTD_compress2(c, frame.data(), frame.size(), raw.data(), raw.size());
+    if (cdict) {
+      return ZSTD_compress_usingCDict(c, frame.data(), frame.size(), raw.data(), raw.size(), cdict);
+    }
+    return ZSTD_compressCCtx(c, frame.data(), frame.size(), raw.data(), raw.size(), level);
   }
 };
+
+namespace {
+
+// Sets a context up for a large dictionary (see kBoundedTablesAboveDictBytes): the zstd
+// return code of the first step that fails, else 0.
+size_t load_large_dictionary(ZSTD_CCtx* c, std::string_view dictionary, int level) {
+  size_t error = ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
+  if (!ZSTD_isError(error)) error = ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, kLargeDictionaryHashLog);
+  if (!ZSTD_isError(error))
+    error = ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, kLargeDictionaryChainLog);
+  if (!ZSTD_isError(error))
+    error = ZSTD_CCtx_setParameter(c, ZSTD_c_searchLog, kLargeDictionarySearchLog);
+  if (!ZSTD_isError(error)) error = ZSTD_CCtx_loadDictionary(c, dictionary.data(), dictionary.size());
+  return ZSTD_isError(error) ? error : 0;
+}
+
+}  // namespace
 
 StoreWriter::StoreWriter() = default;
 StoreWriter::StoreWriter(StoreWriter&&) noexcept = default;
@@ -102,7 +141,7 @@ StoreWriter::~StoreWriter() = default;
 
 Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& segment_uuid,
                                         std::string dictionary, int zstd_level,
-                                        size_t chunk_bytes) {
+                                        size_t chunk_bytes, unsigned compression_threads) {
   if (zstd_level < ZSTD_minCLevel() || zstd_level > ZSTD_maxCLevel()) {
     return Status::invalid_argument(fmt::format("{}: zstd level {} is not in {}..{}", path,
                                                 zstd_level, ZSTD_minCLevel(), ZSTD_maxCLevel()));
@@ -110,29 +149,28 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
   if (chunk_bytes == 0 || chunk_bytes > kStoreMaxDocBytes) {
     return Status::invalid_argument(fmt::format("{}: bad chunk size {}", path, chunk_bytes));
   }
+  if (compression_threads == 0 || compression_threads > kStoreMaxCompressionThreads) {
+    return Status::invalid_argument(
+        fmt::format("{}: {} compression threads (1..{})", path, compression_threads,
+                    kStoreMaxCompressionThreads));
+  }
   StoreWriter w;
   w.zstd_ = std::make_unique<Zstd>();
-  w.zstd_->cctx = ZSTD_createCCtx();
-  if (!w.zstd_->cctx) return Status::internal("zstd: cannot create a compression context");
-  if (dictionary.size() > kBoundedTablesAboveDictBytes) {
-    ZSTD_CCtx* c = w.zstd_->cctx;
-    size_t error = ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, zstd_level);
-    if (!ZSTD_isError(error))
-      error = ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, kLargeDictionaryHashLog);
-    if (!ZSTD_isError(error))
-      error = ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, kLargeDictionaryChainLog);
-    if (!ZSTD_isError(error))
-      error = ZSTD_CCtx_loadDictionary(c, dictionary.data(), dictionary.size());
-    if (ZSTD_isError(error)) {
+  Zstd& z = *w.zstd_;
+  z.level = zstd_level;
+  z.dictionary_in_cctx = dictionary.size() > kBoundedTablesAboveDictBytes;
+  for (unsigned t = 0; t < compression_threads; ++t) {
+    z.cctx.emplace_back(ZSTD_createCCtx());
+    if (!z.cctx.back()) return Status::internal("zstd: cannot create a compression context");
+    if (!z.dictionary_in_cctx) continue;
+    if (size_t error = load_large_dictionary(z.cctx.back().get(), dictionary, zstd_level)) {
       return Status::invalid_argument(fmt::format("{}: zstd rejects the dictionary: {}", path,
                                                   ZSTD_getErrorName(error)));
     }
-    w.zstd_->dictionary_in_cctx = true;
-  } else if (!dictionary.empty()) {
-    w.zstd_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), zstd_level);
-    if (!w.zstd_->cdict) {
-      return Status::invalid_argument(fmt::format("{}: zstd rejects the dictionary", path));
-    }
+  }
+  if (!z.dictionary_in_cctx && !dictionary.empty()) {
+    z.cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), zstd_level);
+    if (!z.cdict) return Status::invalid_argument(fmt::format("{}: zstd rejects the dictionary", path));
   }
   FileHeader header;
   header.kind = FileKind::kStore;
@@ -142,6 +180,7 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
   w.dictionary_ = std::move(dictionary);
   w.zstd_level_ = zstd_level;
   w.chunk_bytes_ = chunk_bytes;
+  w.batch_.resize(compression_threads == 1 ? 1 : compression_threads * kStoreChunksPerThreadBatch);
   return w;
 }
 
@@ -162,51 +201,71 @@ Status StoreWriter::add(std::string_view document) {
   raw_bytes_ += document.size();
   // Close the chunk once it holds chunk_bytes_: a chunk overshoots by at most one document,
   // and a document larger than a chunk gets a chunk of its own.
-  if (pending_.size() >= chunk_bytes_) return flush_chunk();
+  if (pending_.size() >= chunk_bytes_) return close_chunk();
   return Status::ok();
 }
 
-Status StoreWriter::flush_chunk() {
+Status StoreWriter::close_chunk() {
   if (pending_lengths_.empty()) return Status::ok();
-  std::string raw;
-  raw.reserve(pending_lengths_.size() * 2 + pending_.size());
-  for (uint32_t length : pending_lengths_) put_varint(raw, length);
-  raw.append(pending_);
-  if (raw.size() > UINT32_MAX) {
+  Chunk& chunk = batch_[batch_size_];
+  chunk.raw.clear();
+  chunk.raw.reserve(pending_lengths_.size() * 2 + pending_.size());
+  for (uint32_t length : pending_lengths_) put_varint(chunk.raw, length);
+  chunk.raw.append(pending_);
+  if (chunk.raw.size() > UINT32_MAX) {
     return Status::invalid_argument(fmt::format("{}: chunk too large", file_.path()));
   }
-  compressed_.resize(ZSTD_compressBound(raw.size()));
-  size_t n;
-  if (zstd_->dictionary_in_cctx) {
-    n = ZSTD_compress2(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
-                       raw.size());
-  } else if (zstd_->cdict) {
-    n = ZSTD_compress_usingCDict(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
-                                 raw.size(), zstd_->cdict);
-  } else {
-    n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(), raw.data(),
-                          raw.size(), zstd_level_);
-  }
-  if (ZSTD_isError(n)) {
-    return Status::internal(fmt::format("{}: zstd: {}", file_.path(), ZSTD_getErrorName(n)));
-  }
-  std::string_view frame(compressed_.data(), n);
-  put_fixed64(index_, file_.body_size());
-  put_fixed64(index_, checksum(frame));
-  put_fixed32(index_, chunk_first_doc_);
-  put_fixed32(index_, static_cast<uint32_t>(raw.size()));
-  MORGUE_RETURN_IF_ERROR(file_.append(frame));
-  compressed_bytes_ += n;
+  chunk.first_doc = chunk_first_doc_;
+  ++batch_size_;
   chunk_first_doc_ = doc_count_;
   pending_.clear();
   pending_lengths_.clear();
+  return batch_size_ == batch_.size() ? write_batch() : Status::ok();
+}
+
+Status StoreWriter::write_batch() {
+  const size_t chunks = batch_size_;
+  batch_size_ = 0;
+  // Thread t compresses chunks t, t + threads, ...: chunks are about the same size.
+  const size_t threads = std::min(zstd_->cctx.size(), chunks);
+  auto compress_share = [this, chunks, threads](size_t t) {
+    for (size_t i = t; i < chunks; i += threads) {
+      Chunk& chunk = batch_[i];
+      chunk.frame_bytes = zstd_->compress(t, chunk.raw, chunk.frame);
+    }
+  };
+  std::vector<std::future<void>> helpers;
+  for (size_t t = 1; t < threads; ++t) {
+    try {
+      helpers.push_back(std::async(std::launch::async, compress_share, t));
+    } catch (const std::system_error&) {
+      compress_share(t);  // no thread to be had: this one does the share
+    }
+  }
+  compress_share(0);
+  for (std::future<void>& helper : helpers) helper.get();
+  for (size_t i = 0; i < chunks; ++i) {
+    const Chunk& chunk = batch_[i];
+    if (ZSTD_isError(chunk.frame_bytes)) {
+      return Status::internal(
+          fmt::format("{}: zstd: {}", file_.path(), ZSTD_getErrorName(chunk.frame_bytes)));
+    }
+    std::string_view frame(chunk.frame.data(), chunk.frame_bytes);
+    put_fixed64(index_, file_.body_size());
+    put_fixed64(index_, checksum(frame));
+    put_fixed32(index_, chunk.first_doc);
+    put_fixed32(index_, static_cast<uint32_t>(chunk.raw.size()));
+    MORGUE_RETURN_IF_ERROR(file_.append(frame));
+    compressed_bytes_ += frame.size();
+  }
   return Status::ok();
 }
 
 Status StoreWriter::finish() {
   if (finished_) return Status::invalid_argument(fmt::format("{}: finish() twice", file_.path()));
   finished_ = true;
-  MORGUE_RETURN_IF_ERROR(flush_chunk());
+  MORGUE_RETURN_IF_ERROR(close_chunk());
+  MORGUE_RETURN_IF_ERROR(write_batch());
   uint64_t chunks_end = file_.body_size();
   std::string tail(static_cast<size_t>((8 - chunks_end % 8) % 8), '\0');
   tail.append(index_);

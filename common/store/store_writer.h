@@ -70,19 +70,32 @@ inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; oth
 // eating the training budget.
 inline constexpr size_t kStoreMaxSampleBytes = 16 * 1024;
 
+// Chunks a writer compressing on several threads collects, per thread, before it compresses
+// them together: enough that starting the helper threads costs little beside the work.
+inline constexpr size_t kStoreChunksPerThreadBatch = 8;
+// A bound on StoreWriter's compression_threads, against a caller's mistake.
+inline constexpr unsigned kStoreMaxCompressionThreads = 64;
+
 // Appends documents (numbered 0, 1, ... in the order added) and writes the file on finish().
 // Documents are opaque bytes to the store; the segment writer passes encode_article()
-// output. Memory: one chunk of pending documents plus 24 bytes a chunk for the index.
-// A writer destroyed before finish() succeeds removes its file. Not thread-safe; move-only.
+// output. Memory: one batch of chunks (kStoreChunksPerThreadBatch per compressing thread,
+// raw and compressed), a zstd context per compressing thread, and 24 bytes a chunk for the
+// index. A writer destroyed before finish() succeeds removes its file. Not thread-safe
+// (its helper threads are its own); move-only.
 class StoreWriter {
  public:
   // Creates `path` (it must not exist) and writes the header and `dictionary` (may be empty:
   // no dictionary). zstd_level: a zstd compression level (ZSTD_minCLevel()..ZSTD_maxCLevel()).
   // chunk_bytes: serialised bytes a chunk collects before it is compressed (≥ 1).
-  // Errors: kInvalidArgument (level, chunk_bytes, a dictionary zstd rejects), kIOError.
+  // compression_threads (≥ 1): the threads that compress chunks, this one and helpers
+  // started for each batch. Each chunk is compressed alone from the dictionary, so the
+  // file's bytes are the same whatever the count.
+  // Errors: kInvalidArgument (level, chunk_bytes, compression_threads, a dictionary zstd
+  // rejects), kIOError, kInternal (no zstd context).
   [[nodiscard]] static Result<StoreWriter> create(const std::string& path, const Uuid& segment_uuid,
                                                   std::string dictionary, int zstd_level,
-                                                  size_t chunk_bytes = kStoreChunkBytes);
+                                                  size_t chunk_bytes = kStoreChunkBytes,
+                                                  unsigned compression_threads = 1);
 
   StoreWriter(StoreWriter&&) noexcept;
   StoreWriter& operator=(StoreWriter&&) noexcept;
@@ -95,7 +108,7 @@ class StoreWriter {
   // kInternal (zstd failed).
   [[nodiscard]] Status add(std::string_view document);
 
-  // Writes the last chunk, the chunk index, the trailer and the footer; fsyncs and closes.
+  // Writes the last chunks, the chunk index, the trailer and the footer; fsyncs and closes.
   // Call once. Errors: kInvalidArgument (called twice), kIOError, kInternal.
   [[nodiscard]] Status finish();
 
@@ -104,14 +117,26 @@ class StoreWriter {
   uint64_t raw_bytes() const { return raw_bytes_; }
   // Bytes of the compressed chunks written so far (without dictionary, index, header).
   uint64_t compressed_bytes() const { return compressed_bytes_; }
+  // Chunks written so far.
   uint32_t chunk_count() const {
     return static_cast<uint32_t>(index_.size() / kStoreIndexEntryBytes);
   }
 
  private:
-  struct Zstd;  // compression context and digested dictionary (store_writer.cc)
+  struct Zstd;  // compression contexts and digested dictionary (store_writer.cc)
+  // A closed chunk waiting in the batch: its raw content (document lengths, then the
+  // documents) and, once compressed, its frame.
+  struct Chunk {
+    std::string raw;
+    std::string frame;
+    size_t frame_bytes = 0;  // or a zstd error code
+    uint32_t first_doc = 0;
+  };
   StoreWriter();
-  Status flush_chunk();
+  // Closes the open chunk into the batch, and writes the batch when it is full.
+  Status close_chunk();
+  // Compresses the batch's chunks on the compressing threads and appends them in order.
+  Status write_batch();
 
   std::unique_ptr<Zstd> zstd_;
   IndexFileWriter file_;
@@ -120,8 +145,9 @@ class StoreWriter {
   size_t chunk_bytes_ = kStoreChunkBytes;
   std::string pending_;  // documents of the open chunk, end to end
   std::vector<uint32_t> pending_lengths_;
-  std::string index_;       // the encoded chunk index so far
-  std::string compressed_;  // scratch for one compressed chunk
+  std::vector<Chunk> batch_;  // its capacity in chunks; the first batch_size_ are closed
+  size_t batch_size_ = 0;
+  std::string index_;  // the encoded chunk index so far
   uint32_t doc_count_ = 0;
   uint32_t chunk_first_doc_ = 0;
   uint64_t raw_bytes_ = 0;

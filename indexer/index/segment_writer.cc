@@ -83,11 +83,13 @@ Result<std::unique_ptr<SegmentWriter>> SegmentWriter::create(const std::string& 
   return w;
 }
 
-Status SegmentWriter::open_store(std::string dictionary, int zstd_level) {
+Status SegmentWriter::open_store(std::string dictionary, int zstd_level,
+                                 unsigned compression_threads) {
   Files& f = *files_;
   if (f.store) return Status::internal(fmt::format("segment {}: store opened twice", f.number));
   MORGUE_ASSIGN_OR_RETURN(f.store, StoreWriter::create(f.path(FileKind::kStore), f.uuid,
-                                                       std::move(dictionary), zstd_level));
+                                                       std::move(dictionary), zstd_level,
+                                                       kStoreChunkBytes, compression_threads));
   return Status::ok();
 }
 

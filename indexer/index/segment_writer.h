@@ -39,7 +39,9 @@ class SegmentWriter {
   // document order. These two touch only the store, so one other thread may call them
   // while this one adds documents and terms; finish() must come after both are done.
   // `dictionary` is the store's zstd dictionary (empty for none).
-  Status open_store(std::string dictionary, int zstd_level = kStoreZstdLevel);
+  // compression_threads as StoreWriter::create takes it.
+  Status open_store(std::string dictionary, int zstd_level = kStoreZstdLevel,
+                    unsigned compression_threads = 1);
   Status add_stored(std::string_view stored_article);
 
   // Adds the next term (bytewise greater than the previous) with its postings: documents

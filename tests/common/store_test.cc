@@ -140,8 +140,10 @@ std::vector<std::string_view> views_of(const std::vector<std::string>& docs) {
 const Uuid kUuid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
 void write_store(const std::string& path, const std::vector<std::string>& docs,
-                 const std::string& dictionary, size_t chunk_bytes, int level = 3) {
-  auto writer = StoreWriter::create(path, kUuid, dictionary, level, chunk_bytes);
+                 const std::string& dictionary, size_t chunk_bytes, int level = 3,
+                 unsigned compression_threads = 1) {
+  auto writer =
+      StoreWriter::create(path, kUuid, dictionary, level, chunk_bytes, compression_threads);
   REQUIRE(writer.is_ok());
   for (const std::string& doc : docs) REQUIRE(writer->add(doc).is_ok());
   REQUIRE(writer->finish().is_ok());
@@ -459,12 +461,48 @@ TEST_CASE("store: a dictionary above 256 KiB, compressed with bounded match tabl
   REQUIRE(large_chunks < plain->file_bytes());
 }
 
+// Each chunk is compressed alone from the dictionary, so which thread compresses it, and
+// with which context, cannot change its bytes: the files must be identical. Three threads
+// and a chunk count that is no multiple of a batch give uneven shares and a short last
+// batch, on each of the three ways of compressing (no dictionary, a digested one, a large
+// one loaded into every context).
+TEST_CASE("store: several compression threads write the same file as one", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(5000, 19);
+  const std::string dictionaries[] = {"", train_store_dictionary(views_of(docs), 32 * 1024),
+                                      train_store_dictionary(views_of(docs), 320 * 1024)};
+  REQUIRE(dictionaries[2].size() > 256 * 1024);
+  TempDir dir;
+  for (const std::string& dictionary : dictionaries) {
+    CAPTURE(dictionary.size());
+    write_store(dir.file("one.sto"), docs, dictionary, 3000, kStoreZstdLevel, 1);
+    auto one = StoreReader::open(dir.file("one.sto"), &kUuid, true);
+    REQUIRE(one.is_ok());
+    CAPTURE(one->chunk_count());
+    REQUIRE(one->chunk_count() % (3 * kStoreChunksPerThreadBatch) != 0);
+    check_store_holds(*one, docs);
+    for (unsigned threads : {2u, 3u}) {
+      CAPTURE(threads);
+      std::string path = dir.file(std::to_string(threads) + ".sto");
+      write_store(path, docs, dictionary, 3000, kStoreZstdLevel, threads);
+      Result<std::string> many_bytes = read_whole_file(path);
+      Result<std::string> one_bytes = read_whole_file(dir.file("one.sto"));
+      REQUIRE((many_bytes.is_ok() && one_bytes.is_ok()));
+      REQUIRE(*many_bytes == *one_bytes);
+      std::filesystem::remove(path);
+    }
+    std::filesystem::remove(dir.file("one.sto"));
+  }
+}
+
 TEST_CASE("store: writer misuse and a wrong segment UUID give errors", "[store]") {
   TempDir dir;
   REQUIRE(StoreWriter::create(dir.file("a.sto"), kUuid, "", 99).status().code() ==
           StatusCode::kInvalidArgument);
   REQUIRE(StoreWriter::create(dir.file("a.sto"), kUuid, "", 3, 0).status().code() ==
           StatusCode::kInvalidArgument);
+  REQUIRE(StoreWriter::create(dir.file("a.sto"), kUuid, "", 3, kStoreChunkBytes, 0)
+              .status()
+              .code() == StatusCode::kInvalidArgument);
   auto writer = StoreWriter::create(dir.file("a.sto"), kUuid, "", 3);
   REQUIRE(writer.is_ok());
   REQUIRE(writer->add("x").is_ok());
