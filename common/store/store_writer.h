@@ -123,7 +123,7 @@ class StoreWriter {
   }
 
  private:
-  struct Zstd;  // compression contexts and digested dictionary (store_writer.cc)
+  struct Zstd;  // the dictionary, digested, and the compression contexts (store_writer.cc)
   // A closed chunk waiting in the batch: its raw content (document lengths, then the
   // documents) and, once compressed, its frame.
   struct Chunk {
@@ -140,7 +140,6 @@ class StoreWriter {
 
   std::unique_ptr<Zstd> zstd_;
   IndexFileWriter file_;
-  std::string dictionary_;
   int zstd_level_ = 0;
   size_t chunk_bytes_ = kStoreChunkBytes;
   std::string pending_;  // documents of the open chunk, end to end

@@ -26,10 +26,10 @@ constexpr size_t kMinDictionarySamples = 2000;
 // large the inputs (MmapFile::drop_resident_pages).
 constexpr size_t kDropPagesEveryBytes = size_t{32} << 20;
 
-// Threads compressing a merge's store. Its zstd takes about 1.8 times the CPU of the
-// merge's terms at a million articles (95 s against 53), so on one thread the store was
-// the merge's critical path; on two it is done about when the terms are. More would add
-// a zstd context each (8.5 MB with a large dictionary) and finish no sooner than the terms.
+// Threads compressing a merge's store. Its zstd takes about 1.7 times the CPU of the
+// merge's terms at a million articles, so on one thread the store would be the merge's
+// critical path; on two (sharing the cores with the terms) it finishes a little after
+// them. More would add a zstd context each and could not finish before the terms.
 constexpr unsigned kMergeStoreCompressionThreads = 2;
 
 // What one scattered read of a stored article may leave resident: its chunk, the
