@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <zstd.h>
 
+#include <mutex>
+
 #include "common/base/checksum.h"
 #include "common/base/coding.h"
 #include "common/store/article_codec.h"
@@ -31,6 +33,8 @@ constexpr size_t kKeepBufferBytes = 4 << 20;
 }  // namespace
 
 struct StoreReader::Zstd {
+  std::once_flag digest_once;
+  Status digested;  // the outcome of checking and digesting the dictionary
   ZSTD_DDict* ddict = nullptr;
   ~Zstd() { ZSTD_freeDDict(ddict); }
 };
@@ -96,13 +100,8 @@ Result<StoreReader> StoreReader::open(const std::string& path, const Uuid* expec
   r.index_ = body.data() + index_at;
 
   r.dictionary_ = body.substr(0, dictionary_length);
-  if (!r.dictionary_.empty()) {
-    if (checksum(r.dictionary_) != dictionary_checksum) {
-      return r.corrupt(0, "dictionary checksum mismatch (the dictionary is damaged)");
-    }
-    r.zstd_->ddict = ZSTD_createDDict(r.dictionary_.data(), r.dictionary_.size());
-    if (!r.zstd_->ddict) return r.corrupt(0, "zstd rejects the dictionary");
-  } else if (dictionary_checksum != 0) {
+  r.dictionary_checksum_ = dictionary_checksum;
+  if (r.dictionary_.empty() && dictionary_checksum != 0) {
     return bad_trailer("dictionary checksum without a dictionary");
   }
 
@@ -163,6 +162,7 @@ Status StoreReader::decode_chunk(uint32_t chunk, std::string_view frame, std::st
   if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != raw_length) {
     return corrupt(offset, fmt::format("chunk {}: size does not match the index", chunk));
   }
+  MORGUE_RETURN_IF_ERROR(digest_dictionary());
   ZSTD_DCtx* dctx = thread_dctx();
   if (!dctx) return Status::internal("zstd: cannot create a decompression context");
   if (buffer.size() < raw_length) buffer.resize(raw_length);
@@ -193,6 +193,19 @@ Status StoreReader::decode_chunk(uint32_t chunk, std::string_view frame, std::st
     p += length;
   }
   return Status::ok();
+}
+
+Status StoreReader::digest_dictionary() const {
+  if (dictionary_.empty()) return Status::ok();
+  std::call_once(zstd_->digest_once, [this] {
+    Zstd& z = *zstd_;
+    if (checksum(dictionary_) != dictionary_checksum_) {
+      z.digested = corrupt(0, "dictionary checksum mismatch (the dictionary is damaged)");
+    } else if (!(z.ddict = ZSTD_createDDict(dictionary_.data(), dictionary_.size()))) {
+      z.digested = corrupt(0, "zstd rejects the dictionary");
+    }
+  });
+  return zstd_->digested;
 }
 
 Status StoreReader::check_doc(uint32_t doc) const {

@@ -494,6 +494,37 @@ TEST_CASE("store: several compression threads write the same file as one", "[sto
   }
 }
 
+// The dictionary is checked when the first chunk is read, not at open: a damaged one must
+// still fail every read, and verify(), naming the dictionary, and never reach zstd.
+TEST_CASE("store: a damaged dictionary fails every read, though open does not check it",
+          "[store]") {
+  std::vector<std::string> docs = synthetic_articles(1000, 23);
+  std::string dictionary = train_store_dictionary(views_of(docs), 16 * 1024);
+  REQUIRE(!dictionary.empty());
+  TempDir dir;
+  std::string path = dir.file("s.sto");
+  write_store(path, docs, dictionary, 4096);
+  Result<std::string> bytes = read_whole_file(path);
+  REQUIRE(bytes.is_ok());
+  std::string damaged = *bytes;
+  damaged[kFileHeaderSize + dictionary.size() / 2] ^= 0x20;
+  std::filesystem::remove(path);
+  std::ofstream(path, std::ios::binary)
+      .write(damaged.data(), static_cast<std::streamsize>(damaged.size()));
+
+  auto reader = StoreReader::open(path, &kUuid, false);
+  REQUIRE(reader.is_ok());
+  for (uint32_t doc : {0u, 500u, 999u}) {
+    Result<std::string> got = reader->get(doc);
+    REQUIRE(got.status().code() == StatusCode::kCorruption);
+    REQUIRE_THAT(got.status().message(), Catch::Contains("dictionary"));
+  }
+  StoreReader::Cursor cursor(*reader);
+  REQUIRE(cursor.get(0).status().code() == StatusCode::kCorruption);
+  REQUIRE(reader->verify().code() == StatusCode::kCorruption);
+  REQUIRE(StoreReader::open(path, &kUuid, true).status().code() == StatusCode::kCorruption);
+}
+
 TEST_CASE("store: writer misuse and a wrong segment UUID give errors", "[store]") {
   TempDir dir;
   REQUIRE(StoreWriter::create(dir.file("a.sto"), kUuid, "", 99).status().code() ==
