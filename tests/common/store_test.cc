@@ -149,6 +149,13 @@ void write_store(const std::string& path, const std::vector<std::string>& docs,
   REQUIRE(writer->finish().is_ok());
 }
 
+// Replaces the file at `path` with `bytes`.
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::filesystem::remove(path);
+  std::ofstream(path, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
 // Every document through get(), a Cursor (in order, then in a random order) and
 // for_each(), byte for byte, then verify().
 void check_store_holds(const StoreReader& reader, const std::vector<std::string>& docs) {
@@ -508,9 +515,7 @@ TEST_CASE("store: a damaged dictionary fails every read, though open does not ch
   REQUIRE(bytes.is_ok());
   std::string damaged = *bytes;
   damaged[kFileHeaderSize + dictionary.size() / 2] ^= 0x20;
-  std::filesystem::remove(path);
-  std::ofstream(path, std::ios::binary)
-      .write(damaged.data(), static_cast<std::streamsize>(damaged.size()));
+  write_bytes(path, damaged);
 
   auto reader = StoreReader::open(path, &kUuid, false);
   REQUIRE(reader.is_ok());
@@ -635,12 +640,6 @@ Outcome check_damaged(const std::string& path, const std::vector<std::string>& d
   Status verified = reader->verify();
   if (failed) REQUIRE(verified.code() == StatusCode::kCorruption);
   return verified.is_ok() ? Outcome::kIntact : Outcome::kReadFailed;
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::filesystem::remove(path);
-  std::ofstream(path, std::ios::binary)
-      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 }  // namespace
