@@ -134,8 +134,7 @@ bool PostingsIterator::load_block(size_t block) {
   block_ = block;
   count_ = block + 1 < nblocks_ ? kBlockSize : df_ - block * kBlockSize;
   index_ = 0;
-  pos_doc_ = 0;
-  pos_cursor_ = block_pos_begin(block);
+  pos_offsets_for_ = SIZE_MAX;
   pos_for_ = SIZE_MAX;
   std::string_view bytes = blocks_.substr(doc_begin, doc_end - doc_begin);
   // Gaps to document numbers as they decode. The last one, in 64 bits, bounds them all:
@@ -239,46 +238,41 @@ void PostingsIterator::seek(DocNum target) {
   doc_ = docs_[index_];
 }
 
+bool PostingsIterator::decode_position_lengths() {
+  // The block's positions: the documents' byte lengths, then their positions end to end.
+  const size_t begin = block_pos_begin(block_), end = block_pos_end(block_);
+  std::string_view area = positions_.substr(begin, end - begin);
+  uint32_t lengths[kBlockSize];
+  size_t used = count_ == kBlockSize ? codec_->decode(area, lengths)
+                                     : decode_vbyte(area, count_, lengths);
+  if (used == 0) {
+    fail("position lengths do not decode");
+    return false;
+  }
+  uint64_t at = begin + used;
+  for (size_t i = 0; i < count_; ++i) {
+    pos_offsets_[i] = static_cast<size_t>(at);
+    at += uint64_t{lengths[i]} + 1;
+  }
+  if (at != end) {
+    fail("position lengths do not match the block's positions");
+    return false;
+  }
+  pos_offsets_[count_] = end;
+  pos_offsets_for_ = block_;
+  return true;
+}
+
 std::span<const uint32_t> PostingsIterator::positions() {
   if (!has_positions_ || doc_ == kEndDoc) return {};
   if (pos_for_ == index_) return {pos_buffer_.data(), pos_count_};
-  if (pos_doc_ > index_) {
-    pos_doc_ = 0;
-    pos_cursor_ = block_pos_begin(block_);
-  }
-  // Skip the positions of the documents before the current one, by their byte lengths.
-  // A length is nearly always a one-byte varint: those are read in a tight loop (a
-  // frequent phrase word skips most of a block's documents, and this was a third of it).
-  const size_t end = block_pos_end(block_);
-  size_t cursor = pos_cursor_;
-  for (; pos_doc_ < index_ && cursor < end; ++pos_doc_) {
-    auto first_byte = static_cast<uint8_t>(positions_[cursor]);
-    if (first_byte < 0x80) {
-      cursor += 1 + size_t{first_byte};
-      continue;
-    }
-    ByteReader length(positions_.substr(cursor, end - cursor));
-    uint64_t n = length.varint();
-    size_t after = static_cast<size_t>(length.position() - positions_.data());
-    if (!length.ok() || n > end - after) break;
-    cursor = after + static_cast<size_t>(n);
-  }
-  if (pos_doc_ < index_ || cursor > end) {
-    fail("positions do not decode");
-    return {};
-  }
-  pos_cursor_ = cursor;
-  ByteReader in(positions_.substr(cursor, end - cursor));
-  uint64_t length = in.varint();
-  std::string_view bytes = in.bytes(length);
-  if (!in.ok() || length == 0) {
-    fail("positions do not decode");
-    return {};
-  }
-  // A position takes at least a byte, so `length` slots suffice.
-  if (pos_buffer_.size() < length) pos_buffer_.resize(length);
-  // Deltas, one-byte varints in a tight loop as above; p cannot overflow: at most `length`
-  // u32 deltas.
+  if (pos_offsets_for_ != block_ && !decode_position_lengths()) return {};
+  std::string_view bytes =
+      positions_.substr(pos_offsets_[index_], pos_offsets_[index_ + 1] - pos_offsets_[index_]);
+  // A position takes at least a byte, so bytes.size() slots suffice.
+  if (pos_buffer_.size() < bytes.size()) pos_buffer_.resize(bytes.size());
+  // Deltas: one-byte varints in a tight loop, the rare longer ones by ByteReader. p cannot
+  // overflow: at most bytes.size() u32 deltas.
   uint64_t p = 0;
   size_t count = 0;
   for (size_t k = 0; k < bytes.size();) {

@@ -11,7 +11,8 @@
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
 //               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
-//   positions(block) := for each doc: bytes:varint, then first:varint (delta - 1):varint...
+//   positions(block) := codec(bytes - 1 [128]) or, in the last, shorter block, vbyte(...);
+//                       then for each doc its `bytes`: first:varint (delta - 1):varint...
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
@@ -87,7 +88,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
-  std::string encoded;  // one document's positions, before their length is known
+  std::string encoded;  // one block's positions, before their lengths are written
   int64_t previous = -1;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
@@ -109,20 +110,26 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
     }
     if (with_positions) {
-      // Each document's positions are prefixed by their byte length, so that a reader
-      // skips a document in one step.
+      // The block's documents' byte lengths come first, packed like its frequencies, so a
+      // reader finds any document's positions by a sum instead of a varint per document.
+      encoded.clear();
       for (size_t i = begin; i < end; ++i) {
         std::span<const uint32_t> doc_positions = positions_of(i);
-        encoded.clear();
+        size_t before = encoded.size();
         uint32_t last = 0;
         for (size_t k = 0; k < doc_positions.size(); ++k) {
           uint32_t p = doc_positions[k];
           put_varint(encoded, k == 0 ? p : p - last - 1);
           last = p;
         }
-        put_varint(pos_out, encoded.size());
-        pos_out += encoded;
+        buffer[i - begin] = static_cast<uint32_t>(encoded.size() - before - 1);
       }
+      if (n == kBlockSize) {
+        codec_->encode(buffer, pos_out);
+      } else {
+        encode_vbyte(buffer, n, pos_out);
+      }
+      pos_out += encoded;
     }
     if (nblocks > 1) {
       char* entry = doc_out.data() + skip_at + b * kSkipEntryBytes;

@@ -30,8 +30,8 @@ List random_list(std::mt19937& rng, size_t df, uint32_t max_gap, uint8_t flags) 
     uint32_t wdf = 1 + rng() % (i % 50 == 0 ? 300 : 4);
     l.wdfs.push_back(wdf);
     l.doclens.push_back(10 + rng() % 1000);
-    // Now and then a document whose positions take more than 127 bytes: its length is a
-    // varint of two bytes.
+    // Now and then a document whose positions take more than 127 bytes: its length needs
+    // more than 7 bits (a wide block of lengths, or a two-byte varint in a last block).
     uint32_t count = i % 37 == 5 ? 130 + rng() % 100 : 1 + rng() % 5;
     l.pos_counts.push_back(count);
     uint32_t p = rng() % 20;
@@ -348,5 +348,41 @@ TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[post
   std::string doc, pos;
   PostingsWriter(default_codec())
       .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  CHECK(pos == std::string("\x03\x04\xa7\x02", 4));
+  CHECK(pos == std::string("\x02\x04\xa7\x02", 4));
+}
+
+TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
+  // Three documents: one short block, its lengths vbyte(bytes - 1) = 00 01 00 for
+  // positions {5}, {1, 3} and {7}: `00 01 00 05 01 01 07`.
+  std::vector<uint32_t> docs = {0, 1, 2}, wdfs = {1, 2, 1}, doclens = {9, 9, 9},
+                        counts = {1, 2, 1}, positions = {5, 1, 3, 7};
+  std::string doc, pos;
+  TermInfo info =
+      PostingsWriter(default_codec())
+          .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
+  REQUIRE(pos == std::string("\x00\x01\x00\x05\x01\x01\x07", 7));
+  for (char first_length : {'\x01', '\x05', '\x7f'}) {  // claims more bytes than there are
+    CAPTURE(static_cast<int>(first_length));
+    std::string damaged = pos;
+    damaged[0] = first_length;
+    PostingsIterator it;
+    REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
+    it.next();  // the second document: its offset depends on the first's length
+    CHECK(it.positions().empty());
+    CHECK(it.status().code() == StatusCode::kCorruption);
+    CHECK(it.doc() == kEndDoc);
+  }
+  // A document whose varint runs past its length: lengths 1, 1, 2 add up, but the second
+  // document's one byte, 81, continues into the third's.
+  std::string damaged = pos;
+  damaged[1] = '\x00';
+  damaged[2] = '\x01';
+  damaged[4] = '\x81';
+  PostingsIterator it;
+  REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
+  CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+        std::vector<uint32_t>{5});
+  it.next();
+  CHECK(it.positions().empty());
+  CHECK(it.status().code() == StatusCode::kCorruption);
 }

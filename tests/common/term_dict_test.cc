@@ -264,9 +264,9 @@ TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary
         "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 20 00 00 00 00 00 00 00 "
         "02 00 00 00 00 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(0, 16)) ==  // header; the UUID is zero
-        "4d 4f 52 47 55 45 74 64 03 00 00 00 02 00 00 00");
+        "4d 4f 52 47 55 45 74 64 04 00 00 00 02 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 128)) ==  // footer
-        "80 00 00 00 00 00 00 00 51 b8 b3 fd 15 d0 43 c7 4d 47 46 54 00 00 00 00");
+        "80 00 00 00 00 00 00 00 9a 63 bc 82 b7 af 61 1d 4d 47 46 54 00 00 00 00");
 }
 
 TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[termdict]") {
