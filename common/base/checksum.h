@@ -1,4 +1,5 @@
-// The checksum of every morgue file and store chunk: XXH3-64 (xxhash), seed 0.
+// The checksum of every morgue file and store chunk: XXH3-64 (xxhash), seed 0; and a wider
+// fingerprint for telling identical byte strings from different ones.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,13 @@
 namespace morgue {
 
 uint64_t checksum(std::string_view bytes);
+
+// XXH3-128: two different strings share one with a chance of 2^-128, negligible where a
+// 64-bit checksum's collisions, among millions of strings, would not be.
+struct Fingerprint {
+  uint64_t low = 0, high = 0;
+};
+Fingerprint fingerprint(std::string_view bytes);
 
 // Incremental form, for files written in pieces.
 class ChecksumBuilder {

@@ -12,7 +12,7 @@
 namespace morgue {
 
 namespace {
-enum SkipField { kLastDoc = 0, kDocEnd = 1, kPosEnd = 2, kImpactsEnd = 3 };
+enum SkipField { kLastDoc = 0, kDocEnd = 1, kImpactsEnd = 2 };
 
 // The one frontier filling area[begin, end); false if the range or its bytes are not one.
 bool decode_impacts_at(std::string_view area, size_t begin, size_t end,
@@ -70,6 +70,12 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
   out.has_positions_ = info.flags & kHasPositions;
   out.nblocks_ = (info.df + kBlockSize - 1) / kBlockSize;
   out.positions_ = term_positions;
+  if (out.has_positions_ && out.nblocks_ > 1) {
+    size_t table = (out.nblocks_ - 1) * 4;
+    if (term_positions.size() < table) return corrupt("positions block table truncated");
+    out.pos_ends_ = term_positions.substr(0, table);
+    out.positions_ = term_positions.substr(table);
+  }
   ByteReader in(term_postings);
   if (out.has_freqs_) {
     if (!decode_impacts(in, out.term_impacts_, out.term_impacts_count_))
@@ -109,10 +115,10 @@ size_t PostingsIterator::block_doc_end(size_t block) const {
   return nblocks_ > 1 ? skip_field(block, kDocEnd) : blocks_.size();
 }
 size_t PostingsIterator::block_pos_begin(size_t block) const {
-  return block == 0 ? 0 : skip_field(block - 1, kPosEnd);
+  return block == 0 ? 0 : load_fixed32(pos_ends_.data() + (block - 1) * 4);
 }
 size_t PostingsIterator::block_pos_end(size_t block) const {
-  return nblocks_ > 1 ? skip_field(block, kPosEnd) : positions_.size();
+  return block + 1 < nblocks_ ? load_fixed32(pos_ends_.data() + block * 4) : positions_.size();
 }
 
 void PostingsIterator::fail(const char* what) {
@@ -124,8 +130,7 @@ void PostingsIterator::fail(const char* what) {
 
 bool PostingsIterator::load_block(size_t block) {
   size_t doc_begin = block_doc_begin(block), doc_end = block_doc_end(block);
-  if (doc_end <= doc_begin || doc_end > blocks_.size() || block_pos_begin(block) > block_pos_end(block) ||
-      block_pos_end(block) > positions_.size() ||
+  if (doc_end <= doc_begin || doc_end > blocks_.size() ||
       (block > 0 && skip_field(block - 1, kLastDoc) >= skip_field(block, kLastDoc))) {
     fail("skip entry is inconsistent");
     return false;
@@ -240,7 +245,12 @@ void PostingsIterator::seek(DocNum target) {
 
 bool PostingsIterator::decode_position_lengths() {
   // The block's positions: the documents' byte lengths, then their positions end to end.
+  // Its bounds are checked here, not in load_block: most queries never read positions.
   const size_t begin = block_pos_begin(block_), end = block_pos_end(block_);
+  if (begin > end || end > positions_.size()) {
+    fail("positions block table is inconsistent");
+    return false;
+  }
   std::string_view area = positions_.substr(begin, end - begin);
   uint32_t lengths[kBlockSize];
   size_t used = count_ == kBlockSize ? codec_->decode(area, lengths)

@@ -72,7 +72,8 @@ class PostingsIterator final {
   const BlockCodec* codec_ = nullptr;
   std::string_view blocks_;     // the term's blocks
   std::string_view skip_;       // nblocks_ x kSkipEntryBytes when nblocks_ > 1
-  std::string_view positions_;  // the term's positions
+  std::string_view pos_ends_;   // u32 per block but the last, when nblocks_ > 1 and positions
+  std::string_view positions_;  // the term's blocks of positions, after pos_ends_
   uint32_t df_ = 0;
   uint32_t doc_count_ = 0;
   size_t nblocks_ = 0;

@@ -6,13 +6,15 @@
 //               block[nblocks]
 //   group    := 8 consecutive blocks (the last may have fewer); ngroups = ceil(nblocks / 8)
 //   group_end := u32, end of the group's impacts from the first group's
-//   skip     := last_doc:u32 doc_end:u32 pos_end:u32 impacts_end:u32
+//   skip     := last_doc:u32 doc_end:u32 impacts_end:u32
 //   impacts  := common/format/impacts.h
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
 //               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
-//   positions(block) := codec(bytes - 1 [128]) or, in the last, shorter block, vbyte(...);
-//                       then for each doc its `bytes`: first:varint (delta - 1):varint...
+//   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
+//   pos_end   := end of the block's positions, from the first block's
+//   block_positions := codec(bytes - 1 [128]) or, in the last, shorter block, vbyte(...);
+//                      then for each doc its `bytes`: first:varint (delta - 1):varint...
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
@@ -52,6 +54,12 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   info.postings_offset = doc_out.size();
   info.positions_offset = pos_out.size();
   size_t pos_start = pos_out.size();
+  // Block ends live with the positions, not in the skip table, so a word's postings are
+  // byte for byte those of a stem with the same documents and wdfs, and can be shared
+  // (SegmentWriter::add_term).
+  size_t pos_table_at = pos_out.size();
+  if (with_positions && nblocks > 1) pos_out.resize(pos_out.size() + (nblocks - 1) * 4);
+  size_t pos_blocks_start = pos_out.size();
 
   // Score bounds: the term's, then each block's, all before the blocks so that a query
   // can skip blocks without touching them.
@@ -133,9 +141,13 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
     }
     if (nblocks > 1) {
       char* entry = doc_out.data() + skip_at + b * kSkipEntryBytes;
-      uint32_t fields[4] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
-                            static_cast<uint32_t>(pos_out.size() - pos_start), impacts_end[b]};
+      uint32_t fields[3] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
+                            impacts_end[b]};
       std::memcpy(entry, fields, sizeof(fields));  // little-endian, as put_fixed32 writes
+      if (with_positions && b + 1 < nblocks) {
+        auto pos_end = static_cast<uint32_t>(pos_out.size() - pos_blocks_start);
+        std::memcpy(pos_out.data() + pos_table_at + b * 4, &pos_end, 4);
+      }
     }
   }
   info.postings_length = doc_out.size() - info.postings_offset;

@@ -17,7 +17,7 @@ namespace morgue {
 inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring terms)
 inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
 
-inline constexpr size_t kSkipEntryBytes = 16;
+inline constexpr size_t kSkipEntryBytes = 12;
 // Blocks per group: a term of more than this many blocks has a score bound per group.
 inline constexpr size_t kGroupBlocks = 8;
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 #include <fmt/format.h>
 
 #include "common/analysis/field_terms.h"
+#include "common/base/checksum.h"
 #include "common/base/crash_point.h"
 #include "common/format/postings_writer.h"
 #include "common/format/term_dict_writer.h"
@@ -33,6 +35,23 @@ Status append_if_full(IndexFileWriter& file, std::string& buffer, uint64_t& flus
   return Status::ok();
 }
 
+// Two terms often have the same postings bytes: a word and its stem when the word is the
+// stem's one surface form in the segment (market, Zmarket), a headline word and its stem
+// (Smarket, ZSmarket), an entity and its one type (Eghana, Lghana), the words of a name
+// always seen together (towbin, unterberg). A term whose bytes equal those of a list already
+// written points at that list instead (docs/FORMAT.md#shared-postings). Shorter lists are
+// not remembered: they save little, and most terms are rare.
+constexpr uint64_t kMinSharedPostingsBytes = 16;
+
+// A list written whole, which later terms may share; keyed by its fingerprint's low half.
+struct SharedPostings {
+  uint64_t fingerprint_high = 0;
+  uint64_t offset = 0;  // in the postings body
+  uint64_t length = 0;
+  uint32_t df = 0;
+  bool has_freqs = false;  // positions live apart: they need not match
+};
+
 }  // namespace
 
 struct SegmentWriter::Files {
@@ -53,6 +72,7 @@ struct SegmentWriter::Files {
   uint64_t total_doclen = 0;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
   std::vector<uint32_t> docs, wdfs;  // scratch: add_unsorted_term
+  std::unordered_map<uint64_t, SharedPostings> shared;  // lists later terms may share
   bool finished = false;
 
   explicit Files(const BlockCodec& c) : codec(&c), postings_writer(c) {}
@@ -126,10 +146,24 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
   f.term_doclens.clear();
   for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
   uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
+  const size_t start = f.doc_buffer.size();
   TermInfo info = f.postings_writer.write_term(docs, wdfs, positions_of, f.term_doclens, flags,
                                                f.doc_buffer, f.pos_buffer);
   info.postings_offset += f.doc_flushed;
   info.positions_offset += f.pos_flushed;
+  if (info.postings_length >= kMinSharedPostingsBytes) {
+    Fingerprint print = fingerprint(std::string_view(f.doc_buffer).substr(start));
+    bool freqs = flags & kHasFreqs;
+    auto [it, fresh] = f.shared.try_emplace(print.low);
+    SharedPostings& same = it->second;
+    if (fresh) {
+      same = {print.high, info.postings_offset, info.postings_length, info.df, freqs};
+    } else if (same.fingerprint_high == print.high && same.length == info.postings_length &&
+               same.df == info.df && same.has_freqs == freqs) {
+      f.doc_buffer.resize(start);
+      info.postings_offset = same.offset;
+    }
+  }
   MORGUE_RETURN_IF_ERROR(f.terms->add(term, info));
   MORGUE_RETURN_IF_ERROR(append_if_full(*f.postings, f.doc_buffer, f.doc_flushed));
   return append_if_full(*f.positions, f.pos_buffer, f.pos_flushed);

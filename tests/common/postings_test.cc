@@ -386,3 +386,18 @@ TEST_CASE("position lengths that do not fill their block exactly are refused", "
   CHECK(it.positions().empty());
   CHECK(it.status().code() == StatusCode::kCorruption);
 }
+
+TEST_CASE("a list's postings bytes do not depend on whether it has positions", "[postings]") {
+  // What lets a word share its stem's postings (docs/FORMAT.md#shared-postings).
+  std::mt19937 rng(11);
+  for (size_t df : {1, 127, 128, 129, 1000, 5000}) {
+    CAPTURE(df);
+    List with = random_list(rng, df, 20, kHasFreqs | kHasPositions);
+    List without = with;
+    without.flags = kHasFreqs;
+    Written a = write(with, default_codec()), b = write(without, default_codec());
+    CHECK(a.doc == b.doc);
+    CHECK(b.pos.empty());
+    CHECK(a.pos.size() > df);
+  }
+}

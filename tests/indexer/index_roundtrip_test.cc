@@ -11,6 +11,7 @@
 
 #include "common/analysis/article_terms.h"
 #include "common/analysis/field_terms.h"
+#include "common/analysis/stemmer.h"
 #include "common/index/index_reader.h"
 #include "common/store/article_codec.h"
 #include "common/store/store_writer.h"
@@ -160,6 +161,42 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
     term_it.next();
   }
   CHECK(checked_postings > 3000000);
+
+  // Shared postings (docs/FORMAT.md#shared-postings): terms at one offset have the same
+  // documents and wdfs; and a word shares its stem's list whenever the two are the same and
+  // long enough to be remembered.
+  auto same_postings = [&](const std::vector<NaivePosting>& a, const std::vector<NaivePosting>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i].article != b[i].article || a[i].wdf != b[i].wdf) return false;
+    return true;
+  };
+  std::map<uint64_t, std::string> first_at_offset;
+  size_t shared = 0, words_like_their_stem = 0;
+  Stemmer stemmer;
+  for (auto t = seg.terms().begin(); t.valid(); t.next()) {
+    std::string term(t.term());
+    auto [at, fresh] = first_at_offset.emplace(t.info().postings_offset, term);
+    if (!fresh) {
+      CAPTURE(term, at->second);
+      CHECK(same_postings(expected.at(term), expected.at(at->second)));
+      ++shared;
+    }
+    if (!is_filter_term(term) && has_positions(term) && !term.starts_with(prefix::kHeadline)) {
+      std::string stem = make_term(prefix::kTextStem, stemmer.stem(term));
+      auto stem_info = seg.terms().find(stem);
+      REQUIRE(stem_info.is_ok());
+      REQUIRE(stem_info->has_value());
+      if (same_postings(expected.at(term), expected.at(stem)) &&
+          t.info().postings_length >= 16) {
+        CAPTURE(term, stem);
+        CHECK(t.info().postings_offset == (*stem_info)->postings_offset);
+        ++words_like_their_stem;
+      }
+    }
+  }
+  CHECK(words_like_their_stem > 1000);
+  CHECK(shared >= words_like_their_stem);
 
   // A term info pointing past the files is refused before anything is read.
   TermInfo past_end{};
