@@ -39,17 +39,14 @@ Status append_if_full(IndexFileWriter& file, std::string& buffer, uint64_t& flus
 // stem's one surface form in the segment (market, Zmarket), a headline word and its stem
 // (Smarket, ZSmarket), an entity and its one type (Eghana, Lghana), the words of a name
 // always seen together (towbin, unterberg). A term whose bytes equal those of a list already
-// written points at that list instead (docs/FORMAT.md#shared-postings). Shorter lists are
-// not remembered: they save little, and most terms are rare.
-constexpr uint64_t kMinSharedPostingsBytes = 16;
-
-// A list written whole, which later terms may share; keyed by its fingerprint's low half.
+// written points at that list instead (docs/FORMAT.md#shared-postings). This is such a
+// list, remembered by its fingerprint's low half: 24 bytes, about 56 with the map's node
+// and bucket.
 struct SharedPostings {
-  uint64_t fingerprint_high = 0;
-  uint64_t offset = 0;  // in the postings body
-  uint64_t length = 0;
+  uint64_t fingerprint_high = 0;  // with the frequency flag folded in: it must match too
+  uint64_t offset = 0;            // in the postings body
+  uint32_t length = 0;
   uint32_t df = 0;
-  bool has_freqs = false;  // positions live apart: they need not match
 };
 
 }  // namespace
@@ -151,15 +148,17 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
                                                f.doc_buffer, f.pos_buffer);
   info.postings_offset += f.doc_flushed;
   info.positions_offset += f.pos_flushed;
-  if (info.postings_length >= kMinSharedPostingsBytes) {
+  if (info.postings_length >= kMinSharedPostingsBytes && info.postings_length <= UINT32_MAX) {
     Fingerprint print = fingerprint(std::string_view(f.doc_buffer).substr(start));
-    bool freqs = flags & kHasFreqs;
+    // Positions live apart, so they need not match; the frequency flag must.
+    print.high ^= flags & kHasFreqs;
     auto [it, fresh] = f.shared.try_emplace(print.low);
     SharedPostings& same = it->second;
     if (fresh) {
-      same = {print.high, info.postings_offset, info.postings_length, info.df, freqs};
+      same = {print.high, info.postings_offset, static_cast<uint32_t>(info.postings_length),
+              info.df};
     } else if (same.fingerprint_high == print.high && same.length == info.postings_length &&
-               same.df == info.df && same.has_freqs == freqs) {
+               same.df == info.df) {
       f.doc_buffer.resize(start);
       info.postings_offset = same.offset;
     }

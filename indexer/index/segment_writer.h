@@ -23,6 +23,12 @@
 
 namespace morgue {
 
+// add_term stores a list once when a later term's postings bytes are the same
+// (docs/FORMAT.md#shared-postings); lists shorter than this are not remembered for it. At a
+// million articles 64 rather than 16 remembers 94,000 lists instead of 133,000 and shares
+// 165.4 MB instead of 167.0 MB.
+inline constexpr uint64_t kMinSharedPostingsBytes = 64;
+
 class SegmentWriter {
  public:
   // Creates the segment's files in `dir` (none may exist) but the store (open_store()).

@@ -16,6 +16,7 @@
 #include "common/store/article_codec.h"
 #include "common/store/store_writer.h"
 #include "indexer/index/index_writer.h"
+#include "indexer/index/segment_writer.h"
 #include "indexer/readers/input_walker.h"
 #include "tests/support/paths.h"
 #include "tests/support/temp_dir.h"
@@ -188,7 +189,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
       REQUIRE(stem_info.is_ok());
       REQUIRE(stem_info->has_value());
       if (same_postings(expected.at(term), expected.at(stem)) &&
-          t.info().postings_length >= 16) {
+          t.info().postings_length >= kMinSharedPostingsBytes) {
         CAPTURE(term, stem);
         CHECK(t.info().postings_offset == (*stem_info)->postings_offset);
         ++words_like_their_stem;
