@@ -57,7 +57,6 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   // Block ends live with the positions, not in the skip table, so a word's postings are
   // byte for byte those of a stem with the same documents and wdfs, and can be shared
   // (SegmentWriter::add_term).
-  size_t pos_table_at = pos_out.size();
   if (with_positions && nblocks > 1) pos_out.resize(pos_out.size() + (nblocks - 1) * 4);
   size_t pos_blocks_start = pos_out.size();
 
@@ -146,7 +145,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       std::memcpy(entry, fields, sizeof(fields));  // little-endian, as put_fixed32 writes
       if (with_positions && b + 1 < nblocks) {
         auto pos_end = static_cast<uint32_t>(pos_out.size() - pos_blocks_start);
-        std::memcpy(pos_out.data() + pos_table_at + b * 4, &pos_end, 4);
+        std::memcpy(pos_out.data() + pos_start + b * 4, &pos_end, 4);
       }
     }
   }
