@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     command->add_option("--index", index.index_dir, "Index directory")->required();
     if (reads) {
       morgue::add_read_flags(*command, read_flags);
-      command->add_option("--ram-mb", ram_mb, "RAM budget (MB); buffered articles take 2/3 of it")
+      command->add_option("--ram-mb", ram_mb, "RAM budget in MiB; buffered articles take 2/3 of it")
           ->capture_default_str()
           ->check(CLI::Range(size_t{1}, size_t{1} << 20));
     }

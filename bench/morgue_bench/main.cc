@@ -187,7 +187,7 @@ int main(int argc, char** argv) try {
   app.add_option("--corpus", options.corpus, "Corpus files or directories")->required();
   app.add_option("--work", options.work_dir, "Where the indexes are built")
       ->default_val("/tmp/morgue-bench");
-  app.add_option("--ram-mb", ram_mb, "morgue's RAM budget (MB)")->capture_default_str();
+  app.add_option("--ram-mb", ram_mb, "morgue's RAM budget in MiB")->capture_default_str();
   app.add_flag("--reuse", options.reuse, "Reuse indexes already in --work");
   app.add_option("--json", json_path, "Also write the figures as JSON to this file");
   app.add_option("--queries", query_options.queries_file, "Query file: KIND<TAB>QUERY a line");
