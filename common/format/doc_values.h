@@ -1,6 +1,7 @@
 // Per-document values of a segment, one column each: publication date, version, document
-// length and source (docs/FORMAT.md#document-values). Documents are numbered in date order,
-// so a date range is found by binary search on the date column.
+// length and source (docs/FORMAT.md#document-values). Each column is packed to the bits its
+// range needs and read in place. Documents are numbered in date order, so a date range is
+// found by binary search on the date column.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +41,33 @@ class DocValuesWriter {
   std::vector<std::string> sources_;  // distinct sources, in order of first appearance
 };
 
-// Reads the columns straight from the mapped file. Open validates every length, the source
-// ordinals and that dates are non-decreasing; accessors then need no checks beyond
-// doc < doc_count() (a precondition).
+// One column in the mapped file: value i is base + the `width` bits starting at bit i·width.
+// One unaligned 8-byte load reads any value: widths are at most 56 (a value's bits then lie
+// within the 8 bytes at its first byte) or exactly 64 (byte-aligned), and the writer leaves
+// 7 bytes of slack after the last value.
+class PackedColumn {
+ public:
+  PackedColumn() = default;
+  PackedColumn(const char* bits, uint64_t base, unsigned width)
+      : bits_(bits), base_(base), width_(width),
+        mask_(width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1) {}
+
+  uint64_t get(size_t i) const {
+    size_t bit = i * width_;
+    return base_ + ((load_fixed64(bits_ + bit / 8) >> (bit % 8)) & mask_);
+  }
+  unsigned width() const { return width_; }
+
+ private:
+  const char* bits_ = nullptr;
+  uint64_t base_ = 0;
+  unsigned width_ = 0;
+  uint64_t mask_ = 0;
+};
+
+// Reads the columns straight from the mapped file. Open validates every length and width,
+// the source ordinals, the lengths' range and that dates are non-decreasing; accessors then
+// need no checks beyond doc < doc_count() (a precondition).
 class DocValuesReader {
  public:
   static Result<DocValuesReader> open(const std::string& path, const Uuid* expected_uuid,
@@ -50,12 +75,10 @@ class DocValuesReader {
 
   uint32_t doc_count() const { return doc_count_; }
   // Inline: the scorer reads a length for every document it scores.
-  int64_t published(DocNum doc) const {
-    return static_cast<int64_t>(load_fixed64(published_ + 8 * size_t{doc}));
-  }
-  int64_t version(DocNum doc) const;
-  uint32_t doclen(DocNum doc) const { return load_fixed32(doclens_ + 4 * size_t{doc}); }
-  std::string_view source(DocNum doc) const;
+  int64_t published(DocNum doc) const { return static_cast<int64_t>(published_.get(doc)); }
+  int64_t version(DocNum doc) const { return static_cast<int64_t>(versions_.get(doc)); }
+  uint32_t doclen(DocNum doc) const { return static_cast<uint32_t>(doclens_.get(doc)); }
+  std::string_view source(DocNum doc) const { return sources_[source_ords_.get(doc)]; }
 
   // First document published at or after `seconds` (doc_count() if none).
   DocNum lower_bound_published(int64_t seconds) const;
@@ -65,10 +88,10 @@ class DocValuesReader {
  private:
   MmapFile file_;
   uint32_t doc_count_ = 0;
-  const char* published_ = nullptr;
-  const char* versions_ = nullptr;
-  const char* doclens_ = nullptr;
-  const char* source_ords_ = nullptr;
+  PackedColumn published_;
+  PackedColumn versions_;
+  PackedColumn doclens_;
+  PackedColumn source_ords_;
   std::vector<std::string_view> sources_;
 };
 

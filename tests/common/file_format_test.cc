@@ -2,7 +2,10 @@
 // varints, file header/footer, document values, deletions, manifest.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
+
+#include <fmt/format.h>
 
 #include "common/base/coding.h"
 #include "common/base/file.h"
@@ -10,10 +13,12 @@
 #include "common/format/doc_values.h"
 #include "common/format/file_format.h"
 #include "common/format/manifest.h"
+#include "tests/support/index_file.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
 using morgue::testing::TempDir;
+using morgue::testing::write_index_file;
 
 namespace {
 
@@ -64,12 +69,7 @@ TEST_CASE("an index file's header and footer are checked on open", "[format]") {
   FileHeader header;
   header.kind = FileKind::kDocValues;
   header.segment_uuid = random_uuid();
-  {
-    auto writer = IndexFileWriter::create(path, header);
-    REQUIRE(writer.is_ok());
-    REQUIRE(writer->append("hello body").is_ok());
-    REQUIRE(writer->finish().is_ok());
-  }
+  write_index_file(path, header.kind, "hello body", header.segment_uuid);
   auto bytes = read_whole_file(path);
   REQUIRE(bytes.is_ok());
   std::string good = *bytes;
@@ -152,6 +152,135 @@ TEST_CASE("document values out of date order are reported as corruption", "[form
   REQUIRE(writer.write(path, uuid).is_ok());
   auto reader = DocValuesReader::open(path, &uuid, true);
   CHECK(reader.status().code() == StatusCode::kCorruption);
+}
+
+namespace {
+
+// Documents whose columns span about `width` bits each (0 to 64), in date order.
+std::vector<DocValues> docs_spanning(unsigned width, size_t count, std::mt19937_64& rng) {
+  auto below = [&](unsigned bits) { return bits == 0 ? 0 : rng() >> (64 - bits); };
+  std::vector<DocValues> docs(count);
+  uint64_t published = static_cast<uint64_t>(INT64_MIN) + below(63);
+  uint64_t span = width >= 64 ? UINT64_MAX : (uint64_t{1} << width) - 1;
+  uint64_t end = published + span;
+  std::vector<uint64_t> dates;
+  for (size_t i = 0; i < count; ++i) dates.push_back(published + (span == 0 ? 0 : rng() % span));
+  if (count > 1) dates[0] = published, dates[1] = end;  // the full range occurs
+  std::sort(dates.begin(), dates.end(), [](uint64_t a, uint64_t b) {
+    return static_cast<int64_t>(a) < static_cast<int64_t>(b);
+  });
+  for (size_t i = 0; i < count; ++i) {
+    docs[i].published = static_cast<int64_t>(dates[i]);
+    docs[i].version = static_cast<int64_t>(rng() >> (64 - std::max(width, 1u))) -
+                      (width >= 2 && width < 64 ? int64_t{1} << (width - 2) : 0);
+    docs[i].doclen = static_cast<uint32_t>(below(std::min(width, 32u)));
+    docs[i].source = "s" + std::to_string(below(std::min(width, 16u)) % 300);
+  }
+  if (count > 0 && width == 64) docs[0].version = INT64_MIN, docs[count - 1].version = INT64_MAX;
+  return docs;
+}
+
+std::string hex_bytes(std::string_view bytes) {
+  std::string out;
+  for (unsigned char c : bytes) out += fmt::format("{}{:02x}", out.empty() ? "" : " ", c);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("document values round-trip at every column width", "[format]") {
+  TempDir dir;
+  Uuid uuid = random_uuid();
+  std::mt19937_64 rng(55);
+  for (unsigned width : {0u, 1u, 2u, 7u, 8u, 9u, 17u, 31u, 32u, 33u, 55u, 56u, 57u, 63u, 64u}) {
+    for (size_t count : {size_t{0}, size_t{1}, size_t{2}, size_t{7}, size_t{8}, size_t{9},
+                         size_t{63}, size_t{64}, size_t{65}, size_t{1000}}) {
+      CAPTURE(width, count);
+      std::vector<DocValues> docs = docs_spanning(width, count, rng);
+      DocValuesWriter writer;
+      for (const DocValues& v : docs) writer.add(v);
+      std::string path = dir.file("seg.dv");
+      std::remove(path.c_str());
+      REQUIRE(writer.write(path, uuid).is_ok());
+      auto reader = DocValuesReader::open(path, &uuid, true);
+      REQUIRE(reader.is_ok());
+      REQUIRE(reader->doc_count() == count);
+      for (DocNum d = 0; d < count; ++d) {
+        REQUIRE(reader->published(d) == docs[d].published);
+        REQUIRE(reader->version(d) == docs[d].version);
+        REQUIRE(reader->doclen(d) == docs[d].doclen);
+        REQUIRE(reader->source(d) == docs[d].source);
+      }
+      for (int probe = 0; probe < 50 && count > 0; ++probe) {  // against std::lower_bound
+        int64_t seconds = docs[rng() % count].published + static_cast<int64_t>(rng() % 3) - 1;
+        auto it = std::lower_bound(docs.begin(), docs.end(), seconds,
+                                   [](const DocValues& v, int64_t s) { return v.published < s; });
+        REQUIRE(reader->lower_bound_published(seconds) == static_cast<DocNum>(it - docs.begin()));
+      }
+    }
+  }
+}
+
+TEST_CASE("document values: the worked example of FORMAT.md, and damage to it", "[format]") {
+  TempDir dir;
+  DocValuesWriter writer;
+  writer.add({100, 0, 5, "AP"});
+  writer.add({101, 0, 7, "AP"});
+  writer.add({103, 0, 6, "Reuters"});
+  std::string path = dir.file("seg.dv");
+  REQUIRE(writer.write(path, Uuid{}).is_ok());
+  auto file = read_whole_file(path);
+  REQUIRE(file.is_ok());
+  std::string body = file->substr(kFileHeaderSize, file->size() - kFileHeaderSize - 24);
+  CHECK(hex_bytes(body.substr(0, 8)) == "03 00 00 00 02 00 00 00");
+  CHECK(hex_bytes(body.substr(8, 24)) ==  // dates 100 + 0, 1, 3 in 2 bits
+        "64 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 34 00 00 00 00 00 00 00");
+  CHECK(hex_bytes(body.substr(32, 24)) ==  // versions, all 0: width 0
+        "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00");
+  CHECK(hex_bytes(body.substr(56, 24)) ==  // lengths 5 + 0, 2, 1 in 2 bits
+        "05 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 18 00 00 00 00 00 00 00");
+  CHECK(hex_bytes(body.substr(80, 24)) ==  // source ordinals 0, 0, 1 in 1 bit
+        "00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 04 00 00 00 00 00 00 00");
+  CHECK(hex_bytes(body.substr(104)) == "02 41 50 07 52 65 75 74 65 72 73");
+
+  // Damaged bodies, written with a valid checksum so that the structure checks must catch them.
+  auto open_body = [&](const std::string& damaged) {
+    std::string p = dir.file("damaged.dv");
+    write_index_file(p, FileKind::kDocValues, damaged);
+    return DocValuesReader::open(p, nullptr, true);
+  };
+  REQUIRE(open_body(body).is_ok());
+  auto refused_with = [&](const std::string& damaged, std::string_view message) {
+    auto r = open_body(damaged);
+    CHECK(r.status().code() == StatusCode::kCorruption);
+    CHECK_THAT(r.status().message(), Catch::Contains(std::string(message)));
+  };
+  std::string bad = body;
+  bad[16] = 57;
+  refused_with(bad, "date column has width 57");
+  bad = body;
+  bad[17] = 1;
+  refused_with(bad, "date column header padding is not zero");
+  bad = body;
+  bad[56 + 3] = static_cast<char>(0xff);  // length base 0xff000005: document 1 is 0xff000007
+  CHECK(open_body(bad).is_ok());
+  bad[56 + 4] = 1;  // 0x1ff000005 needs 33 bits
+  refused_with(bad, "document 0 has a length beyond 32 bits");
+  bad = body;
+  bad[80 + 16] = 0x06;  // ordinals 0, 1, 1 are fine
+  CHECK(open_body(bad).is_ok());
+  bad[80 + 8] = 2;  // width 2: ordinals 2, 1, 0
+  refused_with(bad, "document 0 has source ordinal out of range");
+  bad = body;
+  bad[16 + 8] = 0x0d;  // dates 100 + 1, 3, 0
+  refused_with(bad, "document 2 is out of date order");
+  bad = body;
+  bad[0] = 4;  // a fourth document fits in the columns' slack, but its date reads as 100 + 0
+  refused_with(bad, "document 3 is out of date order");
+  for (size_t n = 0; n < body.size(); ++n) {
+    CAPTURE(n);
+    CHECK(open_body(body.substr(0, n)).status().code() == StatusCode::kCorruption);
+  }
 }
 
 TEST_CASE("a deletion set counts deleted documents and their term statistics", "[format]") {

@@ -14,10 +14,12 @@
 #include "common/base/file.h"
 #include "common/format/term_dict_reader.h"
 #include "common/format/term_dict_writer.h"
+#include "tests/support/index_file.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
 using morgue::testing::TempDir;
+using morgue::testing::write_index_file;
 
 namespace {
 
@@ -264,9 +266,9 @@ TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary
         "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 20 00 00 00 00 00 00 00 "
         "02 00 00 00 00 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(0, 16)) ==  // header; the UUID is zero
-        "4d 4f 52 47 55 45 74 64 04 00 00 00 02 00 00 00");
+        "4d 4f 52 47 55 45 74 64 05 00 00 00 02 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 128)) ==  // footer
-        "80 00 00 00 00 00 00 00 9a 63 bc 82 b7 af 61 1d 4d 47 46 54 00 00 00 00");
+        "80 00 00 00 00 00 00 00 3e 18 1e 3f e4 13 60 7b 4d 47 46 54 00 00 00 00");
 }
 
 TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[termdict]") {
@@ -336,13 +338,7 @@ std::string example_file(const TempDir& dir) {
 // A new file holding `body` between a fresh header and footer.
 std::string rewrap(const TempDir& dir, std::string_view body) {
   std::string path = dir.file("rewrap.tdi");
-  std::remove(path.c_str());
-  FileHeader header;
-  header.kind = FileKind::kTermDict;
-  auto writer = IndexFileWriter::create(path, header);
-  REQUIRE(writer.is_ok());
-  REQUIRE(writer->append(body).is_ok());
-  REQUIRE(writer->finish().is_ok());
+  write_index_file(path, FileKind::kTermDict, body);
   return read_bytes(path);
 }
 
