@@ -139,7 +139,7 @@ bool PostingsIterator::load_block(size_t block) {
   block_ = block;
   count_ = block + 1 < nblocks_ ? kBlockSize : df_ - block * kBlockSize;
   index_ = 0;
-  pos_meta_for_ = SIZE_MAX;
+  pos_offsets_for_ = SIZE_MAX;
   pos_for_ = SIZE_MAX;
   std::string_view bytes = blocks_.substr(doc_begin, doc_end - doc_begin);
   // Gaps to document numbers as they decode. The last one, in 64 bits, bounds them all:
@@ -243,92 +243,65 @@ void PostingsIterator::seek(DocNum target) {
   doc_ = docs_[index_];
 }
 
-bool PostingsIterator::decode_position_counts() {
-  // The block's positions: its documents' counts and first positions, then the deltas of
-  // all of them. Bounds are checked here, not in load_block: most queries never read
-  // positions.
+bool PostingsIterator::decode_position_lengths() {
+  // The block's positions: the documents' byte lengths, then their positions end to end.
+  // Its bounds are checked here, not in load_block: most queries never read positions.
   const size_t begin = block_pos_begin(block_), end = block_pos_end(block_);
   if (begin > end || end > positions_.size()) {
     fail("positions block table is inconsistent");
     return false;
   }
   std::string_view area = positions_.substr(begin, end - begin);
-  auto decode_n = [&](std::string_view in, uint32_t* out) {
-    return count_ == kBlockSize ? codec_->decode(in, out) : decode_vbyte(in, count_, out);
-  };
-  uint32_t counts[kBlockSize];
-  size_t used = decode_n(area, counts);
-  size_t used_firsts = used == 0 ? 0 : decode_n(area.substr(used), pos_firsts_);
-  if (used_firsts == 0) {
-    fail("position counts do not decode");
-    return false;
-  }
-  for (size_t i = 0; i < count_; ++i) delta_begin_[i + 1] = delta_begin_[i] + counts[i];
-  deltas_start_ = begin + used + used_firsts;
-  deltas_end_ = end;
-  // Every chunk of deltas takes a byte or more: a damaged count cannot claim more values
-  // than that, so it cannot make positions() allocate without bound.
-  uint64_t total = delta_begin_[count_];
-  if (total > kBlockSize * uint64_t{end - deltas_start_} ||
-      (total == 0 && deltas_start_ != end)) {
-    fail("position counts do not match the block's positions");
-    return false;
-  }
-  restart_deltas();
-  pos_meta_for_ = block_;
-  return true;
-}
-
-void PostingsIterator::restart_deltas() {
-  deltas_at_ = deltas_start_;
-  chunk_begin_ = 0;
-  chunk_size_ = 0;
-}
-
-bool PostingsIterator::next_delta_chunk() {
-  uint64_t start = chunk_begin_ + chunk_size_, left = delta_begin_[count_] - start;
-  std::string_view in = positions_.substr(deltas_at_, deltas_end_ - deltas_at_);
-  size_t n = left >= kBlockSize ? kBlockSize : static_cast<size_t>(left);
-  size_t used = n == kBlockSize ? codec_->decode(in, delta_chunk_)
-                                : decode_vbyte(in, n, delta_chunk_);
+  uint32_t lengths[kBlockSize];
+  size_t used = count_ == kBlockSize ? codec_->decode(area, lengths)
+                                     : decode_vbyte(area, count_, lengths);
   if (used == 0) {
-    fail("position deltas do not decode");
+    fail("position lengths do not decode");
     return false;
   }
-  deltas_at_ += used;
-  chunk_begin_ = start;
-  chunk_size_ = n;
-  if (start + n == delta_begin_[count_] && deltas_at_ != deltas_end_) {
-    fail("position deltas do not fill the block");
+  uint64_t at = begin + used;
+  for (size_t i = 0; i < count_; ++i) {
+    pos_offsets_[i] = static_cast<size_t>(at);
+    at += uint64_t{lengths[i]} + 1;
+  }
+  if (at != end) {
+    fail("position lengths do not match the block's positions");
     return false;
   }
+  pos_offsets_[count_] = end;
+  pos_offsets_for_ = block_;
   return true;
 }
 
 std::span<const uint32_t> PostingsIterator::positions() {
   if (!has_positions_ || doc_ == kEndDoc) return {};
   if (pos_for_ == index_) return {pos_buffer_.data(), pos_count_};
-  if (pos_meta_for_ != block_ && !decode_position_counts()) return {};
-  const uint64_t first_delta = delta_begin_[index_], end_delta = delta_begin_[index_ + 1];
-  const size_t count = static_cast<size_t>(end_delta - first_delta) + 1;
-  if (pos_buffer_.size() < count) pos_buffer_.resize(count);
-  // Deltas decode a chunk at a time, in document order; a document before the decoded
-  // chunk (not asked for by a forward iterator, but allowed) starts again from the first.
-  if (first_delta < chunk_begin_) restart_deltas();
-  uint64_t p = pos_firsts_[index_];
-  pos_buffer_[0] = static_cast<uint32_t>(p);
-  size_t out = 1;
-  for (uint64_t k = first_delta; k < end_delta;) {
-    while (k >= chunk_begin_ + chunk_size_) {
-      if (!next_delta_chunk()) return {};
+  if (pos_offsets_for_ != block_ && !decode_position_lengths()) return {};
+  std::string_view bytes =
+      positions_.substr(pos_offsets_[index_], pos_offsets_[index_ + 1] - pos_offsets_[index_]);
+  // A position takes at least a byte, so bytes.size() slots suffice.
+  if (pos_buffer_.size() < bytes.size()) pos_buffer_.resize(bytes.size());
+  // Deltas: one-byte varints in a tight loop, the rare longer ones by ByteReader. p cannot
+  // overflow: at most bytes.size() u32 deltas.
+  uint64_t p = 0;
+  size_t count = 0;
+  for (size_t k = 0; k < bytes.size();) {
+    uint32_t delta = static_cast<uint8_t>(bytes[k]);
+    if (delta < 0x80) {
+      ++k;
+    } else {
+      ByteReader wide(bytes.substr(k));
+      delta = wide.varint32();
+      if (!wide.ok()) {
+        fail("positions do not decode");
+        return {};
+      }
+      k = static_cast<size_t>(wide.position() - bytes.data());
     }
-    const uint64_t stop = std::min(end_delta, chunk_begin_ + chunk_size_);
-    for (; k < stop; ++k) {
-      p += uint64_t{delta_chunk_[k - chunk_begin_]} + 1;
-      pos_buffer_[out++] = static_cast<uint32_t>(p);
-    }
+    p = count == 0 ? delta : p + delta + 1;
+    pos_buffer_[count++] = static_cast<uint32_t>(p);
   }
-  if (p > UINT32_MAX) {  // at most 2^32 deltas below 2^32 each: no wrap in 64 bits
+  if (p > UINT32_MAX) {
     fail("positions do not decode");
     return {};
   }

@@ -61,9 +61,7 @@ class PostingsIterator final {
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t read_one_wdf();  // the current document's alone
-  bool decode_position_counts();  // the current block's counts and first positions
-  void restart_deltas();          // back to the block's first chunk of deltas
-  bool next_delta_chunk();        // decodes the chunk after the current one
+  bool decode_position_lengths();  // fills pos_offsets_ for the current block
   uint32_t skip_field(size_t block, size_t field) const;
   uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
   size_t block_doc_begin(size_t block) const;
@@ -109,18 +107,10 @@ class PostingsIterator final {
   Impact group_impacts_buffer_[kMaxImpacts] = {};
   size_t group_impacts_count_ = 0;
 
-  // Positions of block pos_meta_for_ (filled on its first positions()): document i has
-  // 1 + delta_begin_[i + 1] - delta_begin_[i] positions, pos_firsts_[i] and then the
-  // deltas numbered delta_begin_[i] onwards of the block. Deltas decode in chunks of up to
-  // 128: delta_chunk_ holds numbers chunk_begin_ .. + chunk_size_, and the next chunk
-  // starts at positions_[deltas_at_].
-  size_t pos_meta_for_ = SIZE_MAX;
-  uint32_t pos_firsts_[kBlockSize] = {};
-  uint64_t delta_begin_[kBlockSize + 1] = {};
-  size_t deltas_start_ = 0, deltas_end_ = 0, deltas_at_ = 0;
-  uint64_t chunk_begin_ = 0;
-  size_t chunk_size_ = 0;
-  uint32_t delta_chunk_[kBlockSize] = {};
+  // Where each document of block pos_offsets_for_ has its positions: document i's are
+  // positions_[pos_offsets_[i], pos_offsets_[i + 1]). Filled on the block's first positions().
+  size_t pos_offsets_for_ = SIZE_MAX;
+  size_t pos_offsets_[kBlockSize + 1] = {};
   size_t pos_for_ = SIZE_MAX;  // index whose positions are in pos_buffer_
   std::vector<uint32_t> pos_buffer_;  // its first pos_count_ are pos_for_'s positions
   size_t pos_count_ = 0;

@@ -13,10 +13,8 @@
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
 //   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
 //   pos_end   := end of the block's positions, from the first block's
-//   block_positions := values(count - 1 [n]) values(first [n]) values(delta - 1 [m])
-//   values(v[k])    := codec(128 values) x floor(k / 128), then vbyte(the k % 128 left)
-//   n = the block's documents; each document's positions are first, first + delta, ...;
-//   m = the block's sum of (count - 1)
+//   block_positions := codec(bytes - 1 [128]) or, in the last, shorter block, vbyte(...);
+//                      then for each doc its `bytes`: first:varint (delta - 1):varint...
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
@@ -27,33 +25,6 @@
 #include "common/format/impacts.h"
 
 namespace morgue {
-
-void PostingsWriter::write_values(std::span<const uint32_t> values, std::string& out) const {
-  size_t full = values.size() / kBlockSize * kBlockSize;
-  for (size_t i = 0; i < full; i += kBlockSize) codec_->encode(values.data() + i, out);
-  encode_vbyte(values.data() + full, values.size() - full, out);
-}
-
-void PostingsWriter::write_block_positions(size_t begin, size_t end,
-                                           const PositionsOf& positions_of,
-                                           std::string& pos_out) {
-  // Three packed streams rather than a varint per position: the counts locate a
-  // document's positions by a sum, and the first positions (absolute, often 9 bits or
-  // more) do not widen the deltas (mostly a few bits) they would share a block with.
-  uint32_t counts[kBlockSize], firsts[kBlockSize];
-  block_deltas_.clear();
-  for (size_t i = begin; i < end; ++i) {
-    std::span<const uint32_t> doc_positions = positions_of(i);
-    counts[i - begin] = static_cast<uint32_t>(doc_positions.size() - 1);
-    firsts[i - begin] = doc_positions[0];
-    for (size_t k = 1; k < doc_positions.size(); ++k) {
-      block_deltas_.push_back(doc_positions[k] - doc_positions[k - 1] - 1);
-    }
-  }
-  write_values({counts, end - begin}, pos_out);
-  write_values({firsts, end - begin}, pos_out);
-  write_values(block_deltas_, pos_out);
-}
 
 TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
                                     std::span<const uint32_t> pos_counts,
@@ -124,6 +95,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
+  std::string encoded;  // one block's positions, before their lengths are written
   int64_t previous = -1;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
@@ -144,7 +116,28 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
         encode_vbyte(buffer, n, doc_out);
       }
     }
-    if (with_positions) write_block_positions(begin, end, positions_of, pos_out);
+    if (with_positions) {
+      // The block's documents' byte lengths come first, packed like its frequencies, so a
+      // reader finds any document's positions by a sum instead of a varint per document.
+      encoded.clear();
+      for (size_t i = begin; i < end; ++i) {
+        std::span<const uint32_t> doc_positions = positions_of(i);
+        size_t before = encoded.size();
+        uint32_t last = 0;
+        for (size_t k = 0; k < doc_positions.size(); ++k) {
+          uint32_t p = doc_positions[k];
+          put_varint(encoded, k == 0 ? p : p - last - 1);
+          last = p;
+        }
+        buffer[i - begin] = static_cast<uint32_t>(encoded.size() - before - 1);
+      }
+      if (n == kBlockSize) {
+        codec_->encode(buffer, pos_out);
+      } else {
+        encode_vbyte(buffer, n, pos_out);
+      }
+      pos_out += encoded;
+    }
     if (nblocks > 1) {
       char* entry = doc_out.data() + skip_at + b * kSkipEntryBytes;
       uint32_t fields[3] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),

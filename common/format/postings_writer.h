@@ -7,7 +7,6 @@
 #include <functional>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "common/codec/block_codec.h"
 #include "common/format/term_info.h"
@@ -49,14 +48,7 @@ class PostingsWriter {
                       uint8_t flags, std::string& doc_out, std::string& pos_out);
 
  private:
-  // The values in chunks of 128 by the codec, the rest (fewer than 128) by vbyte.
-  void write_values(std::span<const uint32_t> values, std::string& out) const;
-  // A block's positions: its documents' counts, first positions and deltas.
-  void write_block_positions(size_t begin, size_t end, const PositionsOf& positions_of,
-                             std::string& pos_out);
-
   const BlockCodec* codec_;
-  std::vector<uint32_t> block_deltas_;  // reused from block to block
 };
 
 }  // namespace morgue

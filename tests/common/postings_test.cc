@@ -30,9 +30,8 @@ List random_list(std::mt19937& rng, size_t df, uint32_t max_gap, uint8_t flags) 
     uint32_t wdf = 1 + rng() % (i % 50 == 0 ? 300 : 4);
     l.wdfs.push_back(wdf);
     l.doclens.push_back(10 + rng() % 1000);
-    // Now and then a document of more than 128 positions: its count needs more than 7 bits
-    // (a wide block of counts, or a two-byte varint in a last block), and its deltas
-    // span chunks of 128.
+    // Now and then a document whose positions take more than 127 bytes: its length needs
+    // more than 7 bits (a wide block of lengths, or a two-byte varint in a last block).
     uint32_t count = i % 37 == 5 ? 130 + rng() % 100 : 1 + rng() % 5;
     l.pos_counts.push_back(count);
     uint32_t p = rng() % 20;
@@ -349,47 +348,43 @@ TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[post
   std::string doc, pos;
   PostingsWriter(default_codec())
       .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  CHECK(pos == std::string("\x01\x04\xa7\x02", 4));
+  CHECK(pos == std::string("\x02\x04\xa7\x02", 4));
 }
 
-TEST_CASE("position counts that do not match their block's deltas are refused", "[postings]") {
-  // Three documents, one short block, positions {5}, {1, 3} and {7}: counts - 1 `00 01 00`,
-  // first positions `05 01 07`, and the one delta, 3 - 1 - 1: `01`.
+TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
+  // Three documents: one short block, its lengths vbyte(bytes - 1) = 00 01 00 for
+  // positions {5}, {1, 3} and {7}: `00 01 00 05 01 01 07`.
   std::vector<uint32_t> docs = {0, 1, 2}, wdfs = {1, 2, 1}, doclens = {9, 9, 9},
                         counts = {1, 2, 1}, positions = {5, 1, 3, 7};
   std::string doc, pos;
   TermInfo info =
       PostingsWriter(default_codec())
           .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  REQUIRE(pos == std::string("\x00\x01\x00\x05\x01\x07\x01", 7));
-  auto positions_read = [&](const std::string& damaged, size_t docs_to_skip) {
+  REQUIRE(pos == std::string("\x00\x01\x00\x05\x01\x01\x07", 7));
+  for (char first_length : {'\x01', '\x05', '\x7f'}) {  // claims more bytes than there are
+    CAPTURE(static_cast<int>(first_length));
+    std::string damaged = pos;
+    damaged[0] = first_length;
     PostingsIterator it;
     REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
-    for (size_t i = 0; i < docs_to_skip; ++i) it.next();
-    auto p = it.positions();
-    std::vector<uint32_t> out(p.begin(), p.end());
-    if (out.empty()) {
-      CHECK(it.status().code() == StatusCode::kCorruption);
-      CHECK(it.doc() == kEndDoc);
-    }
-    return out;
-  };
-  CHECK(positions_read(pos, 1) == std::vector<uint32_t>{1, 3});
-  for (char first_count : {'\x05', '\x7f'}) {  // claims deltas that are not there
-    CAPTURE(static_cast<int>(first_count));
-    std::string damaged = pos;
-    damaged[0] = first_count;
-    CHECK(positions_read(damaged, 0).empty());
+    it.next();  // the second document: its offset depends on the first's length
+    CHECK(it.positions().empty());
+    CHECK(it.status().code() == StatusCode::kCorruption);
+    CHECK(it.doc() == kEndDoc);
   }
+  // A document whose varint runs past its length: lengths 1, 1, 2 add up, but the second
+  // document's one byte, 81, continues into the third's.
   std::string damaged = pos;
-  damaged[1] = '\x00';  // no deltas claimed, yet a byte of them remains
-  CHECK(positions_read(damaged, 0).empty());
-  // The delta's varint runs past the block. The first document has no deltas, so its
-  // positions read before the damage is found.
-  damaged = pos;
-  damaged[6] = '\x81';
-  CHECK(positions_read(damaged, 0) == std::vector<uint32_t>{5});
-  CHECK(positions_read(damaged, 1).empty());
+  damaged[1] = '\x00';
+  damaged[2] = '\x01';
+  damaged[4] = '\x81';
+  PostingsIterator it;
+  REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
+  CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+        std::vector<uint32_t>{5});
+  it.next();
+  CHECK(it.positions().empty());
+  CHECK(it.status().code() == StatusCode::kCorruption);
 }
 
 TEST_CASE("a list's postings bytes do not depend on whether it has positions", "[postings]") {
