@@ -351,6 +351,38 @@ TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[post
   CHECK(pos == std::string("\x02\x04\xa7\x02", 4));
 }
 
+TEST_CASE("a document's positions read alone, after documents never read",
+          "[postings][property]") {
+  // Documents of 1 to 400 positions, read every `stride`-th after a seek: each read finds
+  // its document's positions past others of its block that were never decoded.
+  std::mt19937 rng(23);
+  for (const BlockCodec* codec : all_codecs()) {
+    for (size_t stride : {1, 5, 64, 127, 300}) {
+      CAPTURE(codec->name(), stride);
+      List l;
+      for (uint32_t i = 0; i < 600; ++i) {
+        l.docs.push_back(2 * i);
+        uint32_t count = 1 + rng() % (i % 7 == 0 ? 400 : 3);
+        l.wdfs.push_back(count);
+        l.doclens.push_back(1000);
+        l.pos_counts.push_back(count);
+        for (uint32_t k = 0, p = rng() % 1000; k < count; ++k, p += 1 + rng() % 9)
+          l.positions.push_back(p);
+      }
+      l.doc_count = 1200;
+      Written w = write(l, *codec);
+      PostingsIterator it;
+      REQUIRE(open_postings(w.doc, w.pos, w.info, *codec, l.doc_count, it).is_ok());
+      for (size_t i = stride - 1; i < l.docs.size(); i += stride) {
+        it.seek(l.docs[i]);
+        auto pos = it.positions();
+        REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+      }
+      CHECK(it.status().is_ok());
+    }
+  }
+}
+
 TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
   // Three documents: one short block, its lengths vbyte(bytes - 1) = 00 01 00 for
   // positions {5}, {1, 3} and {7}: `00 01 00 05 01 01 07`.
