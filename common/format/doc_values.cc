@@ -21,6 +21,10 @@ constexpr unsigned kMaxPackedWidth = 56;  // wider ranges are stored as plain 64
 
 size_t padded(size_t n) { return (n + 7) / 8 * 8; }
 
+Status values_corruption(const std::string& path, std::string_view what) {
+  return Status::corruption(fmt::format("{} (document values): {}", path, what));
+}
+
 // Bytes of a column's packed values, including the slack that lets a reader load 8 bytes at
 // the first byte of any value.
 size_t packed_bytes(size_t count, unsigned width) { return padded((count * width + 7) / 8 + 7); }
@@ -41,37 +45,32 @@ Status put_column(std::string& out, const std::vector<T>& values, Spill&& spill)
   put_fixed64(out, static_cast<uint64_t>(min));
   out.push_back(static_cast<char>(width));
   out.append(7, '\0');
-  size_t written = 0;
   uint64_t pending = 0;  // bits not yet a whole byte; fewer than 8 between values
   unsigned pending_bits = 0;
   for (T v : values) {
     uint64_t delta = static_cast<uint64_t>(static_cast<int64_t>(v)) - static_cast<uint64_t>(min);
     if (width == 64) {
       put_fixed64(out, delta);
-      written += 8;
     } else {
       pending |= delta << pending_bits;
       pending_bits += width;
-      for (; pending_bits >= 8; pending_bits -= 8, pending >>= 8, ++written) {
+      for (; pending_bits >= 8; pending_bits -= 8, pending >>= 8) {
         out.push_back(static_cast<char>(pending & 0xff));
       }
     }
     MORGUE_RETURN_IF_ERROR(spill(kSpillBytes));
   }
-  if (pending_bits > 0) {
-    out.push_back(static_cast<char>(pending));
-    ++written;
-  }
-  out.append(packed_bytes(values.size(), width) - written, '\0');
+  if (pending_bits > 0) out.push_back(static_cast<char>(pending));
+  // The values took ceil(count * width / 8) bytes; zeros make up the rest, slack included.
+  size_t value_bytes = (values.size() * width + 7) / 8;
+  out.append(packed_bytes(values.size(), width) - value_bytes, '\0');
   return Status::ok();
 }
 
 // Reads a column's header at `*at` in `body` and moves `*at` past its values.
 Result<PackedColumn> read_column(std::string_view body, size_t* at, uint32_t count,
                                  const std::string& path, std::string_view name) {
-  auto corrupt = [&](std::string what) {
-    return Status::corruption(fmt::format("{} (document values): {}", path, what));
-  };
+  auto corrupt = [&](std::string_view what) { return values_corruption(path, what); };
   if (body.size() - *at < 16) return corrupt(fmt::format("{} column header truncated", name));
   const char* p = body.data() + *at;
   uint64_t base = load_fixed64(p);
@@ -140,9 +139,7 @@ Result<DocValuesReader> DocValuesReader::open(const std::string& path, const Uui
       CheckedFile checked,
       check_file(r.file_.bytes(), path, FileKind::kDocValues, expected_uuid, verify_checksum));
   std::string_view body = checked.body;
-  auto corrupt = [&](std::string_view what) {
-    return Status::corruption(fmt::format("{} (document values): {}", path, what));
-  };
+  auto corrupt = [&](std::string_view what) { return values_corruption(path, what); };
   if (body.size() < 8) return corrupt("body too short");
   r.doc_count_ = load_fixed32(body.data());
   uint32_t source_count = load_fixed32(body.data() + 4);
