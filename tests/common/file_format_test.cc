@@ -5,19 +5,19 @@
 #include <algorithm>
 #include <random>
 
-#include <fmt/format.h>
-
 #include "common/base/coding.h"
 #include "common/base/file.h"
 #include "common/format/deletions.h"
 #include "common/format/doc_values.h"
 #include "common/format/file_format.h"
 #include "common/format/manifest.h"
+#include "tests/support/hex.h"
 #include "tests/support/index_file.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
 using morgue::testing::TempDir;
+using morgue::testing::to_hex;
 using morgue::testing::write_index_file;
 
 namespace {
@@ -180,12 +180,6 @@ std::vector<DocValues> docs_spanning(unsigned width, size_t count, std::mt19937_
   return docs;
 }
 
-std::string hex_bytes(std::string_view bytes) {
-  std::string out;
-  for (unsigned char c : bytes) out += fmt::format("{}{:02x}", out.empty() ? "" : " ", c);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("document values round-trip at every column width", "[format]") {
@@ -232,16 +226,16 @@ TEST_CASE("document values: the worked example of FORMAT.md, and damage to it", 
   auto file = read_whole_file(path);
   REQUIRE(file.is_ok());
   std::string body = file->substr(kFileHeaderSize, file->size() - kFileHeaderSize - 24);
-  CHECK(hex_bytes(body.substr(0, 8)) == "03 00 00 00 02 00 00 00");
-  CHECK(hex_bytes(body.substr(8, 24)) ==  // dates 100 + 0, 1, 3 in 2 bits
+  CHECK(to_hex(body.substr(0, 8)) == "03 00 00 00 02 00 00 00");
+  CHECK(to_hex(body.substr(8, 24)) ==  // dates 100 + 0, 1, 3 in 2 bits
         "64 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 34 00 00 00 00 00 00 00");
-  CHECK(hex_bytes(body.substr(32, 24)) ==  // versions, all 0: width 0
+  CHECK(to_hex(body.substr(32, 24)) ==  // versions, all 0: width 0
         "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00");
-  CHECK(hex_bytes(body.substr(56, 24)) ==  // lengths 5 + 0, 2, 1 in 2 bits
+  CHECK(to_hex(body.substr(56, 24)) ==  // lengths 5 + 0, 2, 1 in 2 bits
         "05 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 18 00 00 00 00 00 00 00");
-  CHECK(hex_bytes(body.substr(80, 24)) ==  // source ordinals 0, 0, 1 in 1 bit
+  CHECK(to_hex(body.substr(80, 24)) ==  // source ordinals 0, 0, 1 in 1 bit
         "00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 04 00 00 00 00 00 00 00");
-  CHECK(hex_bytes(body.substr(104)) == "02 41 50 07 52 65 75 74 65 72 73");
+  CHECK(to_hex(body.substr(104)) == "02 41 50 07 52 65 75 74 65 72 73");
 
   // Damaged bodies, written with a valid checksum so that the structure checks must catch them.
   auto open_body = [&](const std::string& damaged) {

@@ -14,11 +14,13 @@
 #include "common/base/file.h"
 #include "common/format/term_dict_reader.h"
 #include "common/format/term_dict_writer.h"
+#include "tests/support/hex.h"
 #include "tests/support/index_file.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
 using morgue::testing::TempDir;
+using morgue::testing::to_hex;
 using morgue::testing::write_index_file;
 
 namespace {
@@ -149,17 +151,6 @@ void check_against_model(const TermDictReader& reader, const std::vector<Entry>&
       if (expected + 1 != sorted.end()) REQUIRE(it.term() == *(expected + 1));
     }
   }
-}
-
-std::string to_hex(std::string_view bytes) {
-  std::string out;
-  for (unsigned char c : bytes) {
-    static const char kDigits[] = "0123456789abcdef";
-    if (!out.empty()) out.push_back(' ');
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
 }
 
 void write_bytes(const std::string& path, std::string_view bytes) {
