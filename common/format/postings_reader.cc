@@ -216,30 +216,27 @@ void PostingsIterator::next() {
   if (load_block(block_ + 1)) doc_ = docs_[0];
 }
 
-void PostingsIterator::seek(DocNum target) {
-  if (target <= doc_ || doc_ == kEndDoc) return;
-  if (target > docs_[count_ - 1]) {
-    // Skip whole blocks by their last document, without decoding them.
-    size_t b = block_ + 1;
-    if (nblocks_ > 1) {
-      size_t lo = b, hi = nblocks_;
-      while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (skip_field(mid, kLastDoc) < target) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
+void PostingsIterator::seek_past_block(DocNum target) {
+  // Skip whole blocks by their last document, without decoding them.
+  size_t b = block_ + 1;
+  if (nblocks_ > 1) {
+    size_t lo = b, hi = nblocks_;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (skip_field(mid, kLastDoc) < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
-      b = lo;
     }
-    if (b >= nblocks_) {
-      doc_ = kEndDoc;
-      return;
-    }
-    if (!load_block(b)) return;
+    b = lo;
   }
-  index_ = first_at_least(docs_, index_, count_, target);  // the block's last is >= target
+  if (b >= nblocks_) {
+    doc_ = kEndDoc;
+    return;
+  }
+  if (!load_block(b)) return;
+  index_ = first_at_least(docs_, 0, count_, target);  // the block's last is >= target
   doc_ = docs_[index_];
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/base/status.h"
 #include "common/codec/block_codec.h"
+#include "common/codec/block_values.h"
 #include "common/format/doc_id.h"
 #include "common/format/impacts.h"
 #include "common/format/term_info.h"
@@ -24,7 +25,17 @@ class PostingsIterator final {
  public:
   DocNum doc() const { return doc_; }
   void next();
-  void seek(DocNum target);
+  void seek(DocNum target) {
+    if (target <= doc_) return;  // also when exhausted: doc_ is kEndDoc
+    // Inline for the common case, a target within the decoded block: an AND seeks its
+    // frequent terms once per candidate, a step of a few postings.
+    if (target <= docs_[count_ - 1]) {
+      index_ = first_at_least(docs_, index_, count_, target);
+      doc_ = docs_[index_];
+      return;
+    }
+    seek_past_block(target);
+  }
   // The current document's wdf (0 for terms without frequencies).
   uint32_t tf() {
     if (!has_freqs_) return 0;
@@ -58,6 +69,7 @@ class PostingsIterator final {
   friend Status open_term_postings(std::string_view, std::string_view, const TermInfo&,
                                    const BlockCodec&, uint32_t, PostingsIterator&);
   void fail(const char* what);
+  void seek_past_block(DocNum target);  // seek() to a target past the decoded block
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t read_one_wdf();  // the current document's alone
