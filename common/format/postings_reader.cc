@@ -217,20 +217,25 @@ void PostingsIterator::next() {
 }
 
 void PostingsIterator::seek_past_block(DocNum target) {
-  // Skip whole blocks by their last document, without decoding them.
-  size_t b = block_ + 1;
-  if (nblocks_ > 1) {
-    size_t lo = b, hi = nblocks_;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (skip_field(mid, kLastDoc) < target) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    b = lo;
+  // Skip whole blocks by their last document, without decoding them. Galloping from the
+  // next block: an AND's frequent term mostly moves on to the next block or one near it,
+  // which a binary search over all the blocks left would find in a dozen probes, far apart.
+  size_t lo = block_ + 1, hi = lo, step = 1;
+  while (hi < nblocks_ && skip_field(hi, kLastDoc) < target) {
+    lo = hi + 1;
+    hi = lo + step;
+    step *= 2;
   }
+  hi = std::min(hi, nblocks_);  // the block sought is in [lo, hi], or none is if it is nblocks_
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (skip_field(mid, kLastDoc) < target) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  size_t b = lo;
   if (b >= nblocks_) {
     doc_ = kEndDoc;
     return;

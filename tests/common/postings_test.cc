@@ -115,7 +115,9 @@ TEST_CASE("postings read back exactly as written, for every codec and size",
 TEST_CASE("seek lands on the first document at or after the target", "[postings][property]") {
   const BlockCodec& codec = default_codec();
   std::mt19937 rng(5);
-  for (int trial = 0; trial < 40; ++trial) {
+  // Strides within a block, of about a block, and of dozens of blocks (a gallop's doublings).
+  const uint32_t kStrides[] = {40, 3000, 60000};
+  for (int trial = 0; trial < 60; ++trial) {
     CAPTURE(trial);
     List l = random_list(rng, 1 + rng() % 5000, 1 + rng() % 50, kHasFreqs | kHasPositions);
     Written w = write(l, codec);
@@ -123,7 +125,7 @@ TEST_CASE("seek lands on the first document at or after the target", "[postings]
     REQUIRE(open_postings(w.doc, w.pos, w.info, codec, l.doc_count, it).is_ok());
     uint32_t target = 0;
     while (true) {
-      target += rng() % (trial % 2 ? 40 : 3000);
+      target += rng() % kStrides[trial % 3];
       it.seek(target);
       auto expect = std::lower_bound(l.docs.begin(), l.docs.end(), target);
       if (expect == l.docs.end()) {
