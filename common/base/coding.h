@@ -78,6 +78,8 @@ class ByteReader {
   uint64_t fixed64() { return need(8) ? advance_load<uint64_t>() : 0; }
 
   uint64_t varint() {
+    // One byte, the common case (score bounds, small lengths), without the loop.
+    if (ok_ && p_ != end_ && !(static_cast<uint8_t>(*p_) & 0x80)) return static_cast<uint8_t>(*p_++);
     uint64_t result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (!need(1)) return 0;

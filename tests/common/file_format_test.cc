@@ -57,6 +57,15 @@ TEST_CASE("a byte reader fails, and stays failed, when it runs past its end", "[
   ByteReader too_long(eleven);
   too_long.varint();
   CHECK_FALSE(too_long.ok());
+  // A failure that leaves bytes behind it (a value too wide for 32 bits) still fails later
+  // reads, one-byte varints included.
+  std::string wide_then_small;
+  put_varint(wide_then_small, uint64_t{1} << 40);
+  wide_then_small += '\x05';
+  ByteReader overflowed(wide_then_small);
+  CHECK(overflowed.varint32() == 0);
+  CHECK(overflowed.varint() == 0);
+  CHECK_FALSE(overflowed.ok());
   std::string short_string = "\x05" "abc";
   ByteReader prefixed(short_string);
   CHECK(prefixed.length_prefixed().empty());
