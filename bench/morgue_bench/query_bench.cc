@@ -26,7 +26,7 @@ struct BenchQuery {
   std::unique_ptr<Plan> plan;
   Xapian::Query xapian;
   std::vector<double> morgue_us, xapian_us;
-  uint64_t morgue_total = 0;  // exact match count
+  uint64_t morgue_total = 0;  // exact match count, counted only to check Lucene's
   LuceneQueryTiming lucene;
 };
 
