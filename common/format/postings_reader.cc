@@ -245,26 +245,42 @@ void PostingsIterator::seek_past_block(DocNum target) {
   doc_ = docs_[index_];
 }
 
-bool PostingsIterator::decode_position_lengths() {
-  // The block's positions: the documents' byte lengths, then their positions end to end.
-  // Its bounds are checked here, not in load_block: most queries never read positions.
+bool PostingsIterator::decode_position_block() {
+  // The block's positions: the documents' first positions, the byte lengths of their other
+  // positions' deltas, then those deltas end to end. Its bounds are checked here, not in
+  // load_block: most queries never read positions.
   const size_t begin = block_pos_begin(block_), end = block_pos_end(block_);
   if (begin > end || end > positions_.size()) {
     fail("positions block table is inconsistent");
     return false;
   }
   std::string_view area = positions_.substr(begin, end - begin);
+  size_t firsts_used;
+  if (count_ == kBlockSize) {
+    // Only the size now: a phrase reads the first positions of one or a few documents.
+    uint32_t unused;
+    firsts_used = codec_->decode_one(area, 0, unused);
+    pos_firsts_packed_ = area.substr(0, firsts_used);
+  } else {
+    firsts_used = decode_vbyte(area, count_, pos_firsts_);
+    pos_firsts_packed_ = {};
+  }
+  if (firsts_used == 0) {
+    fail("first positions do not decode");
+    return false;
+  }
+  area.remove_prefix(firsts_used);
   uint32_t lengths[kBlockSize];
-  size_t used = count_ == kBlockSize ? codec_->decode(area, lengths)
-                                     : decode_vbyte(area, count_, lengths);
-  if (used == 0) {
+  size_t lengths_used = count_ == kBlockSize ? codec_->decode(area, lengths)
+                                             : decode_vbyte(area, count_, lengths);
+  if (lengths_used == 0) {
     fail("position lengths do not decode");
     return false;
   }
-  uint64_t at = begin + used;
+  uint64_t at = begin + firsts_used + lengths_used;
   for (size_t i = 0; i < count_; ++i) {
     pos_offsets_[i] = static_cast<size_t>(at);
-    at += uint64_t{lengths[i]} + 1;
+    at += lengths[i];
   }
   if (at != end) {
     fail("position lengths do not match the block's positions");
@@ -278,15 +294,18 @@ bool PostingsIterator::decode_position_lengths() {
 std::span<const uint32_t> PostingsIterator::positions() {
   if (!has_positions_ || doc_ == kEndDoc) return {};
   if (pos_for_ == index_) return {pos_buffer_.data(), pos_count_};
-  if (pos_offsets_for_ != block_ && !decode_position_lengths()) return {};
+  if (pos_offsets_for_ != block_ && !decode_position_block()) return {};
+  uint32_t first = pos_firsts_[index_];
+  if (!pos_firsts_packed_.empty()) codec_->decode_one(pos_firsts_packed_, index_, first);
   std::string_view bytes =
       positions_.substr(pos_offsets_[index_], pos_offsets_[index_ + 1] - pos_offsets_[index_]);
-  // A position takes at least a byte, so bytes.size() slots suffice.
-  if (pos_buffer_.size() < bytes.size()) pos_buffer_.resize(bytes.size());
+  // A delta takes at least a byte, so bytes.size() + 1 slots suffice.
+  if (pos_buffer_.size() < bytes.size() + 1) pos_buffer_.resize(bytes.size() + 1);
   // Deltas: one-byte varints in a tight loop, the rare longer ones by ByteReader. p cannot
-  // overflow: at most bytes.size() u32 deltas.
-  uint64_t p = 0;
+  // overflow: at most bytes.size() u32 deltas after a u32 first.
+  uint64_t p = first;
   size_t count = 0;
+  pos_buffer_[count++] = first;
   for (size_t k = 0; k < bytes.size();) {
     uint32_t delta = static_cast<uint8_t>(bytes[k]);
     if (delta < 0x80) {
@@ -300,7 +319,7 @@ std::span<const uint32_t> PostingsIterator::positions() {
       }
       k = static_cast<size_t>(wide.position() - bytes.data());
     }
-    p = count == 0 ? delta : p + delta + 1;
+    p += uint64_t{delta} + 1;
     pos_buffer_[count++] = static_cast<uint32_t>(p);
   }
   if (p > UINT32_MAX) {

@@ -73,7 +73,7 @@ class PostingsIterator final {
   bool load_block(size_t block);
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t read_one_wdf();  // the current document's alone
-  bool decode_position_lengths();  // fills pos_offsets_ for the current block
+  bool decode_position_block();  // fills pos_offsets_ and the first positions' source
   uint32_t skip_field(size_t block, size_t field) const;
   uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
   size_t block_doc_begin(size_t block) const;
@@ -119,10 +119,14 @@ class PostingsIterator final {
   Impact group_impacts_buffer_[kMaxImpacts] = {};
   size_t group_impacts_count_ = 0;
 
-  // Where each document of block pos_offsets_for_ has its positions: document i's are
-  // positions_[pos_offsets_[i], pos_offsets_[i + 1]). Filled on the block's first positions().
+  // Where each document of block pos_offsets_for_ has its position deltas: document i's are
+  // positions_[pos_offsets_[i], pos_offsets_[i + 1]). Its first position is read from
+  // pos_firsts_packed_ (a full block's codec bytes, one value at a time) or, in a shorter
+  // last block, from pos_firsts_. Filled on the block's first positions().
   size_t pos_offsets_for_ = SIZE_MAX;
   size_t pos_offsets_[kBlockSize + 1] = {};
+  std::string_view pos_firsts_packed_;
+  uint32_t pos_firsts_[kBlockSize] = {};
   size_t pos_for_ = SIZE_MAX;  // index whose positions are in pos_buffer_
   std::vector<uint32_t> pos_buffer_;  // its first pos_count_ are pos_for_'s positions
   size_t pos_count_ = 0;

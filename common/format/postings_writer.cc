@@ -13,8 +13,9 @@
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
 //   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
 //   pos_end   := end of the block's positions, from the first block's
-//   block_positions := codec(bytes - 1 [128]) or, in the last, shorter block, vbyte(...);
-//                      then for each doc its `bytes`: first:varint (delta - 1):varint...
+//   block_positions := codec(first[128]) codec(bytes[128]), or in the last, shorter block
+//                      vbyte(...) vbyte(...); then for each doc its `bytes` of deltas:
+//                      (delta - 1):varint for its second position on
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
@@ -95,7 +96,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
-  std::string encoded;  // one block's positions, before their lengths are written
+  std::string encoded;  // one block's position deltas, written after their lengths
   int64_t previous = -1;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
@@ -117,24 +118,26 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
     }
     if (with_positions) {
-      // The block's documents' byte lengths come first, packed like its frequencies, so a
-      // reader finds any document's positions by a sum instead of a varint per document.
+      // Each document's first position is packed like the frequencies (most documents
+      // hold a word once, so this is most of the positions); the rest stay varint deltas,
+      // whose byte lengths are packed too so that a reader finds any document's deltas by
+      // a sum. A phrase reads one first position in place instead of a chunk of 128.
+      uint32_t delta_bytes[kBlockSize];
       encoded.clear();
       for (size_t i = begin; i < end; ++i) {
         std::span<const uint32_t> doc_positions = positions_of(i);
         size_t before = encoded.size();
-        uint32_t last = 0;
-        for (size_t k = 0; k < doc_positions.size(); ++k) {
-          uint32_t p = doc_positions[k];
-          put_varint(encoded, k == 0 ? p : p - last - 1);
-          last = p;
-        }
-        buffer[i - begin] = static_cast<uint32_t>(encoded.size() - before - 1);
+        buffer[i - begin] = doc_positions[0];
+        for (size_t k = 1; k < doc_positions.size(); ++k)
+          put_varint(encoded, doc_positions[k] - doc_positions[k - 1] - 1);
+        delta_bytes[i - begin] = static_cast<uint32_t>(encoded.size() - before);
       }
       if (n == kBlockSize) {
         codec_->encode(buffer, pos_out);
+        codec_->encode(delta_bytes, pos_out);
       } else {
         encode_vbyte(buffer, n, pos_out);
+        encode_vbyte(delta_bytes, n, pos_out);
       }
       pos_out += encoded;
     }

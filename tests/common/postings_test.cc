@@ -350,7 +350,7 @@ TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[post
   std::string doc, pos;
   PostingsWriter(default_codec())
       .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  CHECK(pos == std::string("\x02\x04\xa7\x02", 4));
+  CHECK(pos == std::string("\x04\x02\xa7\x02", 4));
 }
 
 TEST_CASE("a document's positions read alone, after documents never read",
@@ -386,19 +386,20 @@ TEST_CASE("a document's positions read alone, after documents never read",
 }
 
 TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
-  // Three documents: one short block, its lengths vbyte(bytes - 1) = 00 01 00 for
-  // positions {5}, {1, 3} and {7}: `00 01 00 05 01 01 07`.
+  // Three documents: one short block. Positions {5}, {1, 3} and {7}: first positions
+  // vbyte 05 01 07, the byte lengths of the other positions' deltas 00 01 00, then the one
+  // delta, 3 - 1 - 1: `05 01 07 00 01 00 01`.
   std::vector<uint32_t> docs = {0, 1, 2}, wdfs = {1, 2, 1}, doclens = {9, 9, 9},
                         counts = {1, 2, 1}, positions = {5, 1, 3, 7};
   std::string doc, pos;
   TermInfo info =
       PostingsWriter(default_codec())
           .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  REQUIRE(pos == std::string("\x00\x01\x00\x05\x01\x01\x07", 7));
+  REQUIRE(pos == std::string("\x05\x01\x07\x00\x01\x00\x01", 7));
   for (char first_length : {'\x01', '\x05', '\x7f'}) {  // claims more bytes than there are
     CAPTURE(static_cast<int>(first_length));
     std::string damaged = pos;
-    damaged[0] = first_length;
+    damaged[3] = first_length;
     PostingsIterator it;
     REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
     it.next();  // the second document: its offset depends on the first's length
@@ -406,19 +407,27 @@ TEST_CASE("position lengths that do not fill their block exactly are refused", "
     CHECK(it.status().code() == StatusCode::kCorruption);
     CHECK(it.doc() == kEndDoc);
   }
-  // A document whose varint runs past its length: lengths 1, 1, 2 add up, but the second
-  // document's one byte, 81, continues into the third's.
-  std::string damaged = pos;
-  damaged[1] = '\x00';
-  damaged[2] = '\x01';
-  damaged[4] = '\x81';
-  PostingsIterator it;
-  REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
-  CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
-        std::vector<uint32_t>{5});
-  it.next();
-  CHECK(it.positions().empty());
-  CHECK(it.status().code() == StatusCode::kCorruption);
+  SECTION("a document whose varint runs past its length") {
+    // The lengths add up, but the second document's one byte, 81, says a byte follows.
+    std::string damaged = pos;
+    damaged[6] = '\x81';
+    PostingsIterator it;
+    REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
+    CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+          std::vector<uint32_t>{5});
+    it.next();
+    CHECK(it.positions().empty());
+    CHECK(it.status().code() == StatusCode::kCorruption);
+  }
+  SECTION("first positions cut short") {
+    TermInfo cut = info;
+    cut.positions_length = 2;  // two of the three first positions
+    PostingsIterator it;
+    REQUIRE(open_postings(doc, pos.substr(0, 2), cut, default_codec(), 3, it).is_ok());
+    CHECK(it.positions().empty());
+    CHECK(it.status().code() == StatusCode::kCorruption);
+    CHECK(it.status().message().find("first positions") != std::string::npos);
+  }
 }
 
 TEST_CASE("a list's postings bytes do not depend on whether it has positions", "[postings]") {

@@ -257,9 +257,9 @@ TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary
         "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 20 00 00 00 00 00 00 00 "
         "02 00 00 00 00 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(0, 16)) ==  // header; the UUID is zero
-        "4d 4f 52 47 55 45 74 64 05 00 00 00 02 00 00 00");
+        "4d 4f 52 47 55 45 74 64 06 00 00 00 02 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 128)) ==  // footer
-        "80 00 00 00 00 00 00 00 3e 18 1e 3f e4 13 60 7b 4d 47 46 54 00 00 00 00");
+        "80 00 00 00 00 00 00 00 10 47 f1 6f 5d dd 55 53 4d 47 46 54 00 00 00 00");
 }
 
 TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[termdict]") {
