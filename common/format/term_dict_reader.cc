@@ -66,15 +66,16 @@ uint64_t get_zigzag(ByteReader& in) {
 
 // Decodes an entry's info; the caller checks in.ok().
 void read_info(ByteReader& in, TermInfo& info, uint64_t& postings_end, uint64_t& positions_end) {
+  uint8_t layout = in.u8();
+  info.flags = layout & (kTermFlagsLimit - 1);
   info.df = in.varint32();
-  info.cf = in.varint();
+  info.cf = layout & kLayoutHasCf ? in.varint() : 0;
   // Unsigned arithmetic wraps: a damaged gap gives a wrong offset, which the postings
   // reader bounds-checks, never undefined behaviour here.
-  info.postings_offset = postings_end + get_zigzag(in);
+  info.postings_offset = postings_end + (layout & kLayoutHasPostingsGap ? get_zigzag(in) : 0);
   info.postings_length = in.varint();
-  info.positions_offset = positions_end + get_zigzag(in);
-  info.positions_length = in.varint();
-  info.flags = in.u8();
+  info.positions_offset = positions_end + (layout & kLayoutHasPositionsGap ? get_zigzag(in) : 0);
+  info.positions_length = layout & kLayoutHasPositionsLength ? in.varint() : 0;
   postings_end = info.postings_offset + info.postings_length;
   positions_end = info.positions_offset + info.positions_length;
 }

@@ -18,10 +18,19 @@ struct TermInfo {
   uint64_t postings_length = 0;
   uint64_t positions_offset = 0;  // meaningful only when positions_length > 0
   uint64_t positions_length = 0;
-  uint8_t flags = 0;              // owned by the postings format; opaque here
+  uint8_t flags = 0;              // owned by the postings format; below kTermFlagsLimit
 
   bool operator==(const TermInfo&) const = default;
 };
+
+// TermInfo::flags take the low 4 bits of an entry's layout byte; the dictionary's own
+// presence bits take the high 4 (docs/FORMAT.md#term-dictionary).
+inline constexpr uint8_t kTermFlagsLimit = 16;
+// An entry's fields that may be 0 are written only when they are not; a bit says which.
+inline constexpr uint8_t kLayoutHasCf = 1 << 4;
+inline constexpr uint8_t kLayoutHasPostingsGap = 1 << 5;
+inline constexpr uint8_t kLayoutHasPositionsGap = 1 << 6;
+inline constexpr uint8_t kLayoutHasPositionsLength = 1 << 7;
 
 // Terms a block holds (the last block may hold fewer). Chosen by measurement: within 5% of
 // the smallest size, at ~40 ns a lookup more than 16 (docs/FORMAT.md#term-dictionary).

@@ -211,10 +211,11 @@ TEST_CASE("term dictionary: any TermInfo values round-trip, extremes and decreas
   TempDir dir;
   std::vector<Entry> entries = {
       {"", {0, 0, 0, 0, 0, 0, 0}},  // the empty term is a term and may come first
-      {"a", {UINT32_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, 255}},
+      {"a", {UINT32_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, 15}},
       {"ab", {1, 1, 5, 0, 3, 0, 0}},
-      {"b", {7, 2, UINT64_MAX / 2, 1, 0, 1, 128}},
-      {"c", {7, 2, 0, 1, 17, 1, 128}}};
+      {"b", {7, 2, UINT64_MAX / 2, 1, 0, 1, 8}},
+      {"c", {7, 2, 0, 1, 17, 1, 8}},
+      {"d", {7, 0, 19, 0, 18, 0, 0}}};  // offsets that do not follow, lengths 0
   write_dict(dir.file("x.tdi"), entries, 2);
   TermDictReader reader = open_dict(dir.file("x.tdi"));
   std::mt19937_64 rng(1);
@@ -231,6 +232,9 @@ TEST_CASE("term dictionary: out-of-order, repeated terms and use after finish ar
   CHECK(writer->add("Zrun", {}).code() == StatusCode::kInvalidArgument);   // 'Z' < 'r'
   CHECK(writer->add("\xc3\xa9", {}).is_ok());  // "é": bytes 0xc3 0xa9 sort after ASCII
   CHECK(writer->add("z", {}).code() == StatusCode::kInvalidArgument);
+  TermInfo wide_flags;
+  wide_flags.flags = kTermFlagsLimit;  // would collide with the layout byte's presence bits
+  CHECK(writer->add("\xc3\xaa", wide_flags).code() == StatusCode::kInvalidArgument);
   CHECK(writer->term_count() == 2);
   REQUIRE(writer->finish().is_ok());
   CHECK(writer->add("\xff", {}).code() == StatusCode::kInvalidArgument);
@@ -243,23 +247,22 @@ TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary
   TempDir dir;
   write_dict(dir.file("x.tdi"), example_entries(), 2);
   std::string file = read_bytes(dir.file("x.tdi"));
-  REQUIRE(file.size() == kFileHeaderSize + 128 + kFileFooterSize);
-  std::string_view body = std::string_view(file).substr(kFileHeaderSize, 128);
-  CHECK(to_hex(body.substr(0, 32)) ==  // two blocks, then padding to 8
-        "03 00 00 09 00 00 00 05 07 6d 61 6e 63 68 69 6e 01 00 00 04 00 00 00 "
-        "02 05 1a 07 00 0c 01 00 00");
-  CHECK(to_hex(body.substr(32, 24)) ==  // block offsets
-        "00 00 00 00 00 00 00 00 17 00 00 00 00 00 00 00 1e 00 00 00 00 00 00 00");
-  CHECK(to_hex(body.substr(56, 24)) ==  // key offsets
+  REQUIRE(file.size() == kFileHeaderSize + 120 + kFileFooterSize);
+  std::string_view body = std::string_view(file).substr(kFileHeaderSize, 120);
+  CHECK(to_hex(body.substr(0, 24)) ==  // two blocks, then padding to 8
+        "00 03 09 05 07 6d 61 6e 63 68 69 6e 00 01 04 b1 02 05 1a 07 0c 00 00 00");
+  CHECK(to_hex(body.substr(24, 24)) ==  // block offsets
+        "00 00 00 00 00 00 00 00 0f 00 00 00 00 00 00 00 15 00 00 00 00 00 00 00");
+  CHECK(to_hex(body.substr(48, 24)) ==  // key offsets
         "00 00 00 00 00 00 00 00 0a 00 00 00 00 00 00 00 0f 00 00 00 00 00 00 00");
-  CHECK(body.substr(80, 16) == std::string_view("Pjoe-bidenrafah\0", 16));  // keys, padding
-  CHECK(to_hex(body.substr(96)) ==  // trailer
-        "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 20 00 00 00 00 00 00 00 "
+  CHECK(body.substr(72, 16) == std::string_view("Pjoe-bidenrafah\0", 16));  // keys, padding
+  CHECK(to_hex(body.substr(88)) ==  // trailer
+        "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 18 00 00 00 00 00 00 00 "
         "02 00 00 00 00 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(0, 16)) ==  // header; the UUID is zero
         "4d 4f 52 47 55 45 74 64 06 00 00 00 02 00 00 00");
-  CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 128)) ==  // footer
-        "80 00 00 00 00 00 00 00 10 47 f1 6f 5d dd 55 53 4d 47 46 54 00 00 00 00");
+  CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 120)) ==  // footer
+        "78 00 00 00 00 00 00 00 47 a0 b2 2b 15 0d 30 79 4d 47 46 54 00 00 00 00");
 }
 
 TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[termdict]") {
@@ -287,7 +290,7 @@ TEST_CASE("term dictionary: iterators outlive a move of their reader; wrong segm
   TermDictReader moved = std::move(first);
   it.next();
   CHECK(it.term() == "Pjoe-manchin");
-  CHECK(moved.file_bytes() == kFileHeaderSize + 128 + kFileFooterSize);
+  CHECK(moved.file_bytes() == kFileHeaderSize + 120 + kFileFooterSize);
   Uuid other = random_uuid();
   CHECK(TermDictReader::open(dir.file("x.tdi"), &other, false).status().code() ==
         StatusCode::kCorruption);
@@ -339,28 +342,28 @@ TEST_CASE("term dictionary: a shared prefix longer than the previous term is cor
           "[termdict]") {
   TempDir dir;
   std::string file = example_file(dir);
-  file[kFileHeaderSize + 7] = 11;  // "Pjoe-manchin" shares 11 bytes of the 10 of "Pjoe-biden"
+  file[kFileHeaderSize + 3] = 11;  // "Pjoe-manchin" shares 11 bytes of the 10 of "Pjoe-biden"
   std::string path = dir.file("bad.tdi");
   write_bytes(path, file);
   TermDictReader reader = std::move(TermDictReader::open(path, nullptr, false)).value();
   CHECK(find(reader, "Pjoe-biden").has_value());  // entry 0 is still fine
   auto found = reader.find("Pjoe-manchin");
   REQUIRE(found.status().code() == StatusCode::kCorruption);
-  CHECK_THAT(found.status().message(), Catch::Contains(path) && Catch::Contains("offset 39"));
+  CHECK_THAT(found.status().message(), Catch::Contains(path) && Catch::Contains("offset 35"));
   auto it = reader.begin();
   while (it.valid()) it.next();
   CHECK(it.status().code() == StatusCode::kCorruption);
-  CHECK_THAT(it.status().message(), Catch::Contains("offset 39"));
+  CHECK_THAT(it.status().message(), Catch::Contains("offset 35"));
 }
 
 TEST_CASE("term dictionary: a suffix length past the end of its block is corruption",
           "[termdict]") {
   TempDir dir;
   std::string file = example_file(dir);
-  file[kFileHeaderSize + 8] = 0x7f;
+  file[kFileHeaderSize + 4] = 0x7f;
   CHECK(exercise(dir.file("bad.tdi"), file, example_entries()).code() ==
         StatusCode::kCorruption);
-  file[kFileHeaderSize + 8] = 0x06;  // one short: the info is read from the wrong bytes
+  file[kFileHeaderSize + 4] = 0x06;  // one short: the info is read from the wrong bytes
   CHECK(exercise(dir.file("bad.tdi"), file, example_entries()).code() ==
         StatusCode::kCorruption);
 }
@@ -375,17 +378,17 @@ TEST_CASE("term dictionary: a damaged block index or trailer is rejected at open
     write_bytes(dir.file("bad.tdi"), file);
     return TermDictReader::open(dir.file("bad.tdi"), nullptr, false).status();
   };
-  CHECK(open_damaged(40, 0x40).code() == StatusCode::kCorruption);  // block offsets decrease
-  CHECK(open_damaged(48, 0x21).code() == StatusCode::kCorruption);  // blocks overrun the index
-  CHECK(open_damaged(64, 0x10).code() == StatusCode::kCorruption);  // key offsets past the keys
-  CHECK(open_damaged(80, 's').code() == StatusCode::kCorruption);   // "sjoe-biden" > "rafah"
-  CHECK(open_damaged(96, 5).code() == StatusCode::kCorruption);     // 5 terms need 3 blocks
-  CHECK(open_damaged(104, 0x7f).code() == StatusCode::kCorruption); // block count
-  CHECK(open_damaged(112, 0x21).code() == StatusCode::kCorruption); // index offset misaligned
-  CHECK(open_damaged(120, 0).code() == StatusCode::kCorruption);    // block size 0
-  Status status = open_damaged(124, 1);                              // reserved
+  CHECK(open_damaged(32, 0x40).code() == StatusCode::kCorruption);  // block offsets decrease
+  CHECK(open_damaged(40, 0x19).code() == StatusCode::kCorruption);  // blocks overrun the index
+  CHECK(open_damaged(56, 0x10).code() == StatusCode::kCorruption);  // key offsets past the keys
+  CHECK(open_damaged(72, 's').code() == StatusCode::kCorruption);   // "sjoe-biden" > "rafah"
+  CHECK(open_damaged(88, 5).code() == StatusCode::kCorruption);     // 5 terms need 3 blocks
+  CHECK(open_damaged(96, 0x7f).code() == StatusCode::kCorruption);  // block count
+  CHECK(open_damaged(104, 0x19).code() == StatusCode::kCorruption); // index offset misaligned
+  CHECK(open_damaged(112, 0).code() == StatusCode::kCorruption);    // block size 0
+  Status status = open_damaged(116, 1);                              // reserved
   CHECK(status.code() == StatusCode::kCorruption);
-  CHECK_THAT(status.message(), Catch::Contains("offset 156"));
+  CHECK_THAT(status.message(), Catch::Contains("offset 148"));
 }
 
 TEST_CASE("term dictionary: random flips, truncations and zeroed bytes never crash",
