@@ -1,5 +1,5 @@
-// Variable-byte (LEB128) coding of short runs of integers: the tail block of a posting list
-// (fewer than 128 entries) and positions.
+// Variable-byte (LEB128) coding of runs of integers: a one-value short run
+// (common/codec/short_run.h).
 #pragma once
 
 #include <cstddef>

@@ -6,7 +6,7 @@
 
 #include "common/base/coding.h"
 #include "common/codec/block_values.h"
-#include "common/codec/vbyte.h"
+#include "common/codec/short_run.h"
 #include "common/format/postings_writer.h"
 
 namespace morgue {
@@ -149,7 +149,7 @@ bool PostingsIterator::load_block(size_t block) {
   size_t used = 0;
   if (count_ == kBlockSize) {
     used = codec_->decode_docs(bytes, docs_, first, last);
-  } else if ((used = decode_vbyte(bytes, count_, docs_)) != 0) {
+  } else if ((used = decode_short_run(bytes, count_, docs_)) != 0) {
     last = gaps_to_docs(docs_, count_, first);
   }
   if (used == 0) {
@@ -182,7 +182,7 @@ bool PostingsIterator::load_block(size_t block) {
 
 uint32_t PostingsIterator::decode_wdfs() {
   size_t used = count_ == kBlockSize ? codec_->decode(wdf_bytes_, wdfs_)
-                                     : decode_vbyte(wdf_bytes_, count_, wdfs_);
+                                     : decode_short_run(wdf_bytes_, count_, wdfs_);
   wdfs_decoded_ = true;
   if (used == 0 || used != wdf_bytes_.size() || !stored_to_wdfs(wdfs_, count_)) {
     fail("frequencies do not decode");
@@ -262,7 +262,7 @@ bool PostingsIterator::decode_position_block() {
     firsts_used = codec_->decode_one(area, 0, unused);
     pos_firsts_packed_ = area.substr(0, firsts_used);
   } else {
-    firsts_used = decode_vbyte(area, count_, pos_firsts_);
+    firsts_used = decode_short_run(area, count_, pos_firsts_);
     pos_firsts_packed_ = {};
   }
   if (firsts_used == 0) {
@@ -272,7 +272,7 @@ bool PostingsIterator::decode_position_block() {
   area.remove_prefix(firsts_used);
   uint32_t lengths[kBlockSize];
   size_t lengths_used = count_ == kBlockSize ? codec_->decode(area, lengths)
-                                             : decode_vbyte(area, count_, lengths);
+                                             : decode_short_run(area, count_, lengths);
   if (lengths_used == 0) {
     fail("position lengths do not decode");
     return false;

@@ -9,12 +9,12 @@
 //   skip     := last_doc:u32 doc_end:u32 impacts_end:u32
 //   impacts  := common/format/impacts.h
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
-//               last, shorter:   vbyte(gaps) [vbyte(wdf - 1)]
+//               last, shorter:   short_run(gaps) [short_run(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
 //   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
 //   pos_end   := end of the block's positions, from the first block's
 //   block_positions := codec(first[128]) codec(bytes[128]), or in the last, shorter block
-//                      vbyte(...) vbyte(...); then for each doc its `bytes` of deltas:
+//                      short_run(...) short_run(...); then for each doc its `bytes` of deltas:
 //                      (delta - 1):varint for its second position on
 #include "common/format/postings_writer.h"
 
@@ -22,7 +22,7 @@
 #include <cstring>
 
 #include "common/base/coding.h"
-#include "common/codec/vbyte.h"
+#include "common/codec/short_run.h"
 #include "common/format/impacts.h"
 
 namespace morgue {
@@ -107,14 +107,14 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
     if (n == kBlockSize) {
       codec_->encode(buffer, doc_out);
     } else {
-      encode_vbyte(buffer, n, doc_out);
+      encode_short_run(buffer, n, doc_out);
     }
     if (freqs) {
       for (size_t i = 0; i < n; ++i) buffer[i] = wdfs[begin + i] - 1;
       if (n == kBlockSize) {
         codec_->encode(buffer, doc_out);
       } else {
-        encode_vbyte(buffer, n, doc_out);
+        encode_short_run(buffer, n, doc_out);
       }
     }
     if (with_positions) {
@@ -136,8 +136,8 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
         codec_->encode(buffer, pos_out);
         codec_->encode(delta_bytes, pos_out);
       } else {
-        encode_vbyte(buffer, n, pos_out);
-        encode_vbyte(delta_bytes, n, pos_out);
+        encode_short_run(buffer, n, pos_out);
+        encode_short_run(delta_bytes, n, pos_out);
       }
       pos_out += encoded;
     }

@@ -340,8 +340,8 @@ TEST_CASE("the postings worked example in docs/FORMAT.md is byte-exact", "[posti
   std::string doc, pos;
   TermInfo info = PostingsWriter(default_codec())
                       .write_term(docs, wdfs, {}, {}, doclens, kHasFreqs, doc, pos);
-  CHECK(doc == std::string("\x02\x01\x05\x00\x01\x03\x00\x04\x00\x01\x00", 11));
-  CHECK(info.postings_length == 11);
+  CHECK(doc == std::string("\x02\x01\x05\x00\x01\x03\x03\x01\x01\x02", 10));
+  CHECK(info.postings_length == 10);
   CHECK(info.cf == 4);
 }
 
@@ -386,20 +386,20 @@ TEST_CASE("a document's positions read alone, after documents never read",
 }
 
 TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
-  // Three documents: one short block. Positions {5}, {1, 3} and {7}: first positions
-  // vbyte 05 01 07, the byte lengths of the other positions' deltas 00 01 00, then the one
-  // delta, 3 - 1 - 1: `05 01 07 00 01 00 01`.
+  // Three documents: one short block. Positions {5}, {1, 3} and {7}: first positions 5, 1,
+  // 7 packed at 3 bits (03 cd 01), the byte lengths of the other positions' deltas 0, 1, 0
+  // at 1 bit (01 02), then the one delta, 3 - 1 - 1: `03 cd 01 01 02 01`.
   std::vector<uint32_t> docs = {0, 1, 2}, wdfs = {1, 2, 1}, doclens = {9, 9, 9},
                         counts = {1, 2, 1}, positions = {5, 1, 3, 7};
   std::string doc, pos;
   TermInfo info =
       PostingsWriter(default_codec())
           .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  REQUIRE(pos == std::string("\x05\x01\x07\x00\x01\x00\x01", 7));
-  for (char first_length : {'\x01', '\x05', '\x7f'}) {  // claims more bytes than there are
-    CAPTURE(static_cast<int>(first_length));
+  REQUIRE(pos == std::string("\x03\xcd\x01\x01\x02\x01", 6));
+  for (char lengths : {'\x03', '\x06', '\x07'}) {  // claim more bytes than there are
+    CAPTURE(static_cast<int>(lengths));
     std::string damaged = pos;
-    damaged[3] = first_length;
+    damaged[4] = lengths;
     PostingsIterator it;
     REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
     it.next();  // the second document: its offset depends on the first's length
@@ -410,7 +410,7 @@ TEST_CASE("position lengths that do not fill their block exactly are refused", "
   SECTION("a document whose varint runs past its length") {
     // The lengths add up, but the second document's one byte, 81, says a byte follows.
     std::string damaged = pos;
-    damaged[6] = '\x81';
+    damaged[5] = '\x81';
     PostingsIterator it;
     REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
     CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
@@ -421,7 +421,7 @@ TEST_CASE("position lengths that do not fill their block exactly are refused", "
   }
   SECTION("first positions cut short") {
     TermInfo cut = info;
-    cut.positions_length = 2;  // two of the three first positions
+    cut.positions_length = 2;  // the first positions' width and one of their two bytes
     PostingsIterator it;
     REQUIRE(open_postings(doc, pos.substr(0, 2), cut, default_codec(), 3, it).is_ok());
     CHECK(it.positions().empty());
