@@ -164,6 +164,9 @@ int run_stats_command(const std::string& index_dir, std::FILE* out, std::FILE* e
                total ? 100.0 * bytes[k] / total : 0.0);
   }
   fmt::print(out, "{:<16} {:>12}\n", "total", mb(total));
+  // What searches read, and what engines that keep no article text (Lucene without stored
+  // fields) should be compared with.
+  fmt::print(out, "{:<16} {:>12}\n", "without store", mb(total - bytes[FileKind::kStore]));
   if (postings)
     fmt::print(out, "bytes/posting    {:.2f} (postings file / postings)\n",
                static_cast<double>(bytes[FileKind::kPostings]) / postings);

@@ -73,6 +73,7 @@ TEST_CASE("build, stats, verify, dump-term, add, delete and merge on the samples
   REQUIRE(stats.exit_code == 0);
   CHECK_THAT(stats.output, Catch::Contains("documents    19 live, 0 deleted"));
   CHECK_THAT(stats.output, Catch::Contains("bytes/posting"));
+  CHECK_THAT(stats.output, Catch::Contains("without store"));
   CHECK_THAT(stats.output, Catch::Contains("store ratio"));
 
   RunResult verify = run(morgue_index() + " verify " + q(index));
