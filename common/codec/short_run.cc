@@ -1,8 +1,6 @@
 #include "common/codec/short_run.h"
 
-#include <algorithm>
-#include <bit>
-
+#include "common/codec/bitpack_codec.h"
 #include "common/codec/vbyte.h"
 
 namespace morgue {
@@ -10,8 +8,7 @@ namespace morgue {
 void encode_short_run(const uint32_t* values, size_t n, std::string& out) {
   // A lone value (most rare terms' lists, every id's) would pay a width byte for nothing.
   if (n == 1) return encode_vbyte(values, 1, out);
-  uint32_t largest = *std::max_element(values, values + n);
-  auto bits = static_cast<uint32_t>(std::bit_width(largest));
+  uint32_t bits = max_bits(values, n);
   out.push_back(static_cast<char>(bits));
   uint64_t pending = 0;  // bits not yet written, lowest first
   uint32_t pending_bits = 0;
