@@ -180,9 +180,12 @@ bool PostingsIterator::load_block(size_t block) {
   return true;
 }
 
+size_t PostingsIterator::decode_block_values(std::string_view in, uint32_t* values) const {
+  return count_ == kBlockSize ? codec_->decode(in, values) : decode_short_run(in, count_, values);
+}
+
 uint32_t PostingsIterator::decode_wdfs() {
-  size_t used = count_ == kBlockSize ? codec_->decode(wdf_bytes_, wdfs_)
-                                     : decode_short_run(wdf_bytes_, count_, wdfs_);
+  size_t used = decode_block_values(wdf_bytes_, wdfs_);
   wdfs_decoded_ = true;
   if (used == 0 || used != wdf_bytes_.size() || !stored_to_wdfs(wdfs_, count_)) {
     fail("frequencies do not decode");
@@ -271,8 +274,7 @@ bool PostingsIterator::decode_position_block() {
   }
   area.remove_prefix(firsts_used);
   uint32_t lengths[kBlockSize];
-  size_t lengths_used = count_ == kBlockSize ? codec_->decode(area, lengths)
-                                             : decode_short_run(area, count_, lengths);
+  size_t lengths_used = decode_block_values(area, lengths);
   if (lengths_used == 0) {
     fail("position lengths do not decode");
     return false;

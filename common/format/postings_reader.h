@@ -71,6 +71,9 @@ class PostingsIterator final {
   void fail(const char* what);
   void seek_past_block(DocNum target);  // seek() to a target past the decoded block
   bool load_block(size_t block);
+  // The current block's count_ values from the start of `in`: the codec's 128, or a short
+  // run in a shorter last block. Returns the bytes consumed, 0 if malformed.
+  size_t decode_block_values(std::string_view in, uint32_t* values) const;
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t read_one_wdf();  // the current document's alone
   bool decode_position_block();  // fills pos_offsets_ and the first positions' source

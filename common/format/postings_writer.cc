@@ -100,22 +100,23 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   int64_t previous = -1;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
+    // A full block's values go through the block codec; the last, shorter one's are a
+    // short run (docs/FORMAT.md#integer-codecs).
+    auto encode_values = [&](const uint32_t* values, std::string& out) {
+      if (n == kBlockSize) {
+        codec_->encode(values, out);
+      } else {
+        encode_short_run(values, n, out);
+      }
+    };
     for (size_t i = 0; i < n; ++i) {
       buffer[i] = static_cast<uint32_t>(static_cast<int64_t>(docs[begin + i]) - previous - 1);
       previous = docs[begin + i];
     }
-    if (n == kBlockSize) {
-      codec_->encode(buffer, doc_out);
-    } else {
-      encode_short_run(buffer, n, doc_out);
-    }
+    encode_values(buffer, doc_out);
     if (freqs) {
       for (size_t i = 0; i < n; ++i) buffer[i] = wdfs[begin + i] - 1;
-      if (n == kBlockSize) {
-        codec_->encode(buffer, doc_out);
-      } else {
-        encode_short_run(buffer, n, doc_out);
-      }
+      encode_values(buffer, doc_out);
     }
     if (with_positions) {
       // Each document's first position is packed like the frequencies (most documents
@@ -132,13 +133,8 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
           put_varint(encoded, doc_positions[k] - doc_positions[k - 1] - 1);
         delta_bytes[i - begin] = static_cast<uint32_t>(encoded.size() - before);
       }
-      if (n == kBlockSize) {
-        codec_->encode(buffer, pos_out);
-        codec_->encode(delta_bytes, pos_out);
-      } else {
-        encode_short_run(buffer, n, pos_out);
-        encode_short_run(delta_bytes, n, pos_out);
-      }
+      encode_values(buffer, pos_out);
+      encode_values(delta_bytes, pos_out);
       pos_out += encoded;
     }
     if (nblocks > 1) {
