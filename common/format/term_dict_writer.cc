@@ -93,12 +93,13 @@ Status TermDictWriter::add(std::string_view term, const TermInfo& info) {
   if (positions_gap != 0) layout |= kLayoutHasPositionsGap;
   if (info.positions_length != 0) layout |= kLayoutHasPositionsLength;
   block_.push_back(static_cast<char>(layout));
+  // Written as read_info (term_dict_reader.cc) reads them: by the layout's bits.
   put_varint(block_, info.df);
-  if (info.cf != 0) put_varint(block_, info.cf);
-  if (postings_gap != 0) put_zigzag(block_, postings_gap);
+  if (layout & kLayoutHasCf) put_varint(block_, info.cf);
+  if (layout & kLayoutHasPostingsGap) put_zigzag(block_, postings_gap);
   put_varint(block_, info.postings_length);
-  if (positions_gap != 0) put_zigzag(block_, positions_gap);
-  if (info.positions_length != 0) put_varint(block_, info.positions_length);
+  if (layout & kLayoutHasPositionsGap) put_zigzag(block_, positions_gap);
+  if (layout & kLayoutHasPositionsLength) put_varint(block_, info.positions_length);
   postings_end_ = info.postings_offset + info.postings_length;
   positions_end_ = info.positions_offset + info.positions_length;
 
