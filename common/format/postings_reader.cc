@@ -68,6 +68,8 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
   out.doc_count_ = doc_count;
   out.has_freqs_ = info.flags & kHasFreqs;
   out.has_positions_ = info.flags & kHasPositions;
+  // Positions are counted by the frequencies.
+  if (out.has_positions_ && !out.has_freqs_) return corrupt("positions without frequencies");
   out.nblocks_ = (info.df + kBlockSize - 1) / kBlockSize;
   out.positions_ = term_positions;
   if (out.has_positions_ && out.nblocks_ > 1) {
@@ -139,7 +141,7 @@ bool PostingsIterator::load_block(size_t block) {
   block_ = block;
   count_ = block + 1 < nblocks_ ? kBlockSize : df_ - block * kBlockSize;
   index_ = 0;
-  pos_offsets_for_ = SIZE_MAX;
+  pos_block_for_ = SIZE_MAX;
   pos_for_ = SIZE_MAX;
   std::string_view bytes = blocks_.substr(doc_begin, doc_end - doc_begin);
   // Gaps to document numbers as they decode. The last one, in 64 bits, bounds them all:
@@ -249,9 +251,10 @@ void PostingsIterator::seek_past_block(DocNum target) {
 }
 
 bool PostingsIterator::decode_position_block() {
-  // The block's positions: the documents' first positions, the byte lengths of their other
-  // positions' deltas, then those deltas end to end. Its bounds are checked here, not in
-  // load_block: most queries never read positions.
+  // The block's positions: the documents' first positions, a header, then either the byte
+  // lengths of each document's deltas or the documents whose wdf exceeds their count of
+  // positions, then the other positions' deltas end to end. Its bounds are checked here,
+  // not in load_block: most queries never read positions.
   const size_t begin = block_pos_begin(block_), end = block_pos_end(block_);
   if (begin > end || end > positions_.size()) {
     fail("positions block table is inconsistent");
@@ -273,60 +276,152 @@ bool PostingsIterator::decode_position_block() {
     return false;
   }
   area.remove_prefix(firsts_used);
-  uint32_t lengths[kBlockSize];
-  size_t lengths_used = decode_block_values(area, lengths);
-  if (lengths_used == 0) {
-    fail("position lengths do not decode");
+  ByteReader in(area);
+  uint32_t header = in.varint32();
+  pos_by_lengths_ = header == 1;
+  if (!in.ok() || (header & 1 && header != 1) || (header >> 1) > count_) {
+    fail("positions block header does not decode");
     return false;
   }
-  uint64_t at = begin + firsts_used + lengths_used;
-  for (size_t i = 0; i < count_; ++i) {
-    pos_offsets_[i] = static_cast<size_t>(at);
-    at += lengths[i];
+  if (pos_by_lengths_) {
+    // Each document's byte length of deltas: its offset is a sum.
+    std::string_view rest(in.position(), in.remaining());
+    uint32_t lengths[kBlockSize];
+    size_t used = decode_block_values(rest, lengths);
+    if (used == 0) {
+      fail("position lengths do not decode");
+      return false;
+    }
+    pos_deltas_ = rest.substr(used);
+    uint64_t at = 0;
+    for (size_t i = 0; i < count_; ++i) {
+      pos_byte_start_[i] = static_cast<uint32_t>(at);
+      at += lengths[i];
+    }
+    if (at != pos_deltas_.size()) {
+      fail("position lengths do not match the block's positions");
+      return false;
+    }
+    pos_byte_start_[count_] = static_cast<uint32_t>(at);
+    pos_block_for_ = block_;
+    return true;
   }
-  if (at != end) {
-    fail("position lengths do not match the block's positions");
-    return false;
+  // A document has wdf - 1 deltas, fewer by its listed excess.
+  if (!wdfs_decoded_) decode_wdfs();
+  if (!status_.is_ok()) return false;
+  uint32_t excess_count = header >> 1;
+  for (size_t i = 0; i < count_; ++i) pos_counts_[i] = wdfs_[i] - 1;
+  if (excess_count > 0) {
+    uint32_t gaps[kBlockSize], excess[kBlockSize];
+    std::string_view rest(in.position(), in.remaining());
+    size_t gaps_used = decode_short_run(rest, excess_count, gaps);
+    size_t excess_used =
+        gaps_used == 0 ? 0 : decode_short_run(rest.substr(gaps_used), excess_count, excess);
+    if (excess_used == 0) {
+      fail("position excess list does not decode");
+      return false;
+    }
+    in.bytes(gaps_used + excess_used);
+    // A document keeps at least its first position: excess < wdf.
+    uint64_t index = 0;
+    for (size_t k = 0; k < excess_count; ++k, ++index) {
+      index += gaps[k];
+      if (index >= count_ || excess[k] >= pos_counts_[index]) {
+        fail("position excess list exceeds the frequencies");
+        return false;
+      }
+      pos_counts_[index] -= excess[k] + 1;
+    }
   }
-  pos_offsets_[count_] = end;
-  pos_offsets_for_ = block_;
+  pos_deltas_ = std::string_view(in.position(), in.remaining());
+  pos_cursor_doc_ = 0;
+  pos_cursor_byte_ = 0;
+  pos_block_for_ = block_;
   return true;
 }
+
+namespace {
+// The offset just past the `count`th varint from `at` in `bytes` (each ends at a byte below
+// 0x80), or SIZE_MAX if they end first. A block walked this way holds at most
+// kPositionLengthsBytes of deltas.
+size_t skip_varints(std::string_view bytes, size_t at, uint64_t count) {
+  for (; count > 0; ++at) {
+    if (at >= bytes.size()) return SIZE_MAX;
+    if (static_cast<uint8_t>(bytes[at]) < 0x80) --count;
+  }
+  return at;
+}
+}  // namespace
 
 std::span<const uint32_t> PostingsIterator::positions() {
   if (!has_positions_ || doc_ == kEndDoc) return {};
   if (pos_for_ == index_) return {pos_buffer_.data(), pos_count_};
-  if (pos_offsets_for_ != block_ && !decode_position_block()) return {};
+  if (pos_block_for_ != block_ && !decode_position_block()) return {};
   uint32_t first = pos_firsts_[index_];
   if (!pos_firsts_packed_.empty()) codec_->decode_one(pos_firsts_packed_, index_, first);
-  std::string_view bytes =
-      positions_.substr(pos_offsets_[index_], pos_offsets_[index_ + 1] - pos_offsets_[index_]);
-  // A delta takes at least a byte, so bytes.size() + 1 slots suffice.
-  if (pos_buffer_.size() < bytes.size() + 1) pos_buffer_.resize(bytes.size() + 1);
+  // The document's deltas: in a block by lengths, the bytes at its offset (a delta takes
+  // one at least, so as many deltas as bytes at most); otherwise its count of varints after
+  // those of the documents before it, walked from the cursor when it is not past this one.
+  size_t at, end;
+  uint64_t most;
+  if (pos_by_lengths_) {
+    at = pos_byte_start_[index_];
+    end = pos_byte_start_[index_ + 1];
+    most = end - at;
+  } else {
+    if (index_ < pos_cursor_doc_) {
+      pos_cursor_doc_ = 0;
+      pos_cursor_byte_ = 0;
+    }
+    // Sums of u32 counts in 64 bits cannot wrap; a count past the bytes left fails in the
+    // skip or the reads below.
+    uint64_t skip = 0;
+    for (size_t j = pos_cursor_doc_; j < index_; ++j) skip += pos_counts_[j];
+    at = skip_varints(pos_deltas_, pos_cursor_byte_, skip);
+    end = pos_deltas_.size();
+    most = pos_counts_[index_];
+    if (at == SIZE_MAX || most > end - at) {
+      fail("positions do not decode");
+      return {};
+    }
+  }
+  if (pos_buffer_.size() < most + 1) pos_buffer_.resize(most + 1);
   // Deltas: one-byte varints in a tight loop, the rare longer ones by ByteReader. p cannot
-  // overflow: at most bytes.size() u32 deltas after a u32 first.
+  // overflow: fewer than 2^32 u32 deltas after a u32 first.
   uint64_t p = first;
-  size_t count = 0;
-  pos_buffer_[count++] = first;
-  for (size_t k = 0; k < bytes.size();) {
-    uint32_t delta = static_cast<uint8_t>(bytes[k]);
+  pos_buffer_[0] = first;
+  size_t count = 1;
+  for (; count <= most && at < end; ++count) {
+    uint32_t delta = static_cast<uint8_t>(pos_deltas_[at]);
     if (delta < 0x80) {
-      ++k;
+      ++at;
     } else {
-      ByteReader wide(bytes.substr(k));
+      ByteReader wide(pos_deltas_.substr(at, end - at));
       delta = wide.varint32();
       if (!wide.ok()) {
         fail("positions do not decode");
         return {};
       }
-      k = static_cast<size_t>(wide.position() - bytes.data());
+      at = static_cast<size_t>(wide.position() - pos_deltas_.data());
     }
     p += uint64_t{delta} + 1;
-    pos_buffer_[count++] = static_cast<uint32_t>(p);
+    pos_buffer_[count] = static_cast<uint32_t>(p);
+  }
+  if (!pos_by_lengths_ && count != most + 1) {
+    fail("positions do not decode");
+    return {};
   }
   if (p > UINT32_MAX) {
     fail("positions do not decode");
     return {};
+  }
+  if (!pos_by_lengths_) {
+    if (index_ + 1 == count_ && at != end) {
+      fail("position deltas do not fill their block");
+      return {};
+    }
+    pos_cursor_doc_ = index_ + 1;
+    pos_cursor_byte_ = at;
   }
   pos_count_ = count;
   pos_for_ = index_;

@@ -76,7 +76,7 @@ class PostingsIterator final {
   size_t decode_block_values(std::string_view in, uint32_t* values) const;
   uint32_t decode_wdfs();  // the current block's; returns the current document's
   uint32_t read_one_wdf();  // the current document's alone
-  bool decode_position_block();  // fills pos_offsets_ and the first positions' source
+  bool decode_position_block();  // fills the pos_* fields below for the current block
   uint32_t skip_field(size_t block, size_t field) const;
   uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
   size_t block_doc_begin(size_t block) const;
@@ -122,14 +122,23 @@ class PostingsIterator final {
   Impact group_impacts_buffer_[kMaxImpacts] = {};
   size_t group_impacts_count_ = 0;
 
-  // Where each document of block pos_offsets_for_ has its position deltas: document i's are
-  // positions_[pos_offsets_[i], pos_offsets_[i + 1]). Its first position is read from
-  // pos_firsts_packed_ (a full block's codec bytes, one value at a time) or, in a shorter
-  // last block, from pos_firsts_. Filled on the block's first positions().
-  size_t pos_offsets_for_ = SIZE_MAX;
-  size_t pos_offsets_[kBlockSize + 1] = {};
+  // The positions of block pos_block_for_, filled on its first positions(): each
+  // document's first position is read from pos_firsts_packed_ (a full block's codec bytes,
+  // one value at a time) or, in a shorter last block, from pos_firsts_. The other positions
+  // are varint deltas end to end in pos_deltas_. In a block by lengths, document i's are
+  // the bytes [pos_byte_start_[i], pos_byte_start_[i + 1]); otherwise pos_counts_[i] of
+  // them (its wdf - 1 less its listed excess) follow the earlier documents', and the
+  // cursor is where document pos_cursor_doc_'s begin: reading forward through the block
+  // walks each varint once.
+  size_t pos_block_for_ = SIZE_MAX;
   std::string_view pos_firsts_packed_;
   uint32_t pos_firsts_[kBlockSize] = {};
+  std::string_view pos_deltas_;
+  bool pos_by_lengths_ = false;
+  uint32_t pos_byte_start_[kBlockSize + 1] = {};
+  uint32_t pos_counts_[kBlockSize] = {};
+  size_t pos_cursor_doc_ = 0;
+  size_t pos_cursor_byte_ = 0;
   size_t pos_for_ = SIZE_MAX;  // index whose positions are in pos_buffer_
   std::vector<uint32_t> pos_buffer_;  // its first pos_count_ are pos_for_'s positions
   size_t pos_count_ = 0;

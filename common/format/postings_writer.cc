@@ -13,12 +13,17 @@
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
 //   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
 //   pos_end   := end of the block's positions, from the first block's
-//   block_positions := codec(first[128]) codec(bytes[128]), or in the last, shorter block
-//                      short_run(...) short_run(...); then for each doc its `bytes` of deltas:
+//   block_positions := codec(first[128]), or short_run(first[n]) in the last, shorter block;
+//                      then either 1:varint codec(bytes[128]) (short_run(bytes[n]) in the
+//                      last block) when the deltas take more than kPositionLengthsBytes,
+//                      or (excess_count * 2):varint and, if excess_count is not 0,
+//                      short_run(index gaps) short_run(excess - 1); then for each doc its
+//                      deltas, wdf - excess - 1 of them or `bytes` bytes:
 //                      (delta - 1):varint for its second position on
 #include "common/format/postings_writer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include "common/base/coding.h"
@@ -96,7 +101,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   size_t blocks_start = doc_out.size();
 
   uint32_t buffer[kBlockSize];
-  std::string encoded;  // one block's position deltas, written after their lengths
+  std::string encoded;  // one block's position deltas, written after its excess list
   int64_t previous = -1;
   for (size_t b = 0; b < nblocks; ++b) {
     size_t begin = b * kBlockSize, end = std::min(df, begin + kBlockSize), n = end - begin;
@@ -120,10 +125,16 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
     }
     if (with_positions) {
       // Each document's first position is packed like the frequencies (most documents
-      // hold a word once, so this is most of the positions); the rest stay varint deltas,
-      // whose byte lengths are packed too so that a reader finds any document's deltas by
-      // a sum. A phrase reads one first position in place instead of a chunk of 128.
-      uint32_t delta_bytes[kBlockSize];
+      // hold a word once, so this is most of the positions); the rest stay varint deltas.
+      // A reader finds a document's deltas in one of two ways. In a block of few bytes of
+      // deltas, by its count: the wdf less one, except where the wdf counts more than the
+      // positions (a headline word's wdf grows by 2 an occurrence), a few documents listed
+      // with their excess; the reader walks the varints before the document. In a block of
+      // many (a frequent word's, where a phrase reads one document of a thousand bytes),
+      // by the documents' byte lengths, packed.
+      uint32_t excess_gaps[kBlockSize], excess[kBlockSize], delta_bytes[kBlockSize];
+      size_t excess_count = 0;
+      int64_t previous_excess = -1;
       encoded.clear();
       for (size_t i = begin; i < end; ++i) {
         std::span<const uint32_t> doc_positions = positions_of(i);
@@ -132,9 +143,25 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
         for (size_t k = 1; k < doc_positions.size(); ++k)
           put_varint(encoded, doc_positions[k] - doc_positions[k - 1] - 1);
         delta_bytes[i - begin] = static_cast<uint32_t>(encoded.size() - before);
+        assert(wdfs[i] >= doc_positions.size());
+        if (wdfs[i] != doc_positions.size()) {
+          auto index = static_cast<int64_t>(i - begin);
+          excess_gaps[excess_count] = static_cast<uint32_t>(index - previous_excess - 1);
+          excess[excess_count++] = static_cast<uint32_t>(wdfs[i] - doc_positions.size() - 1);
+          previous_excess = index;
+        }
       }
       encode_values(buffer, pos_out);
-      encode_values(delta_bytes, pos_out);
+      if (encoded.size() > kPositionLengthsBytes) {
+        put_varint(pos_out, 1);
+        encode_values(delta_bytes, pos_out);
+      } else {
+        put_varint(pos_out, static_cast<uint32_t>(excess_count * 2));
+        if (excess_count > 0) {
+          encode_short_run(excess_gaps, excess_count, pos_out);
+          encode_short_run(excess, excess_count, pos_out);
+        }
+      }
       pos_out += encoded;
     }
     if (nblocks > 1) {

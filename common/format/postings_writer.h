@@ -18,6 +18,11 @@ inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring term
 inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
 
 inline constexpr size_t kSkipEntryBytes = 12;
+// A block of positions whose deltas take more than kPositionLengthsBytes gives each
+// document's byte length of deltas, so that a phrase finds a document's in one step; a
+// smaller block gives its documents' counts by their wdfs, and a reader walks the varints
+// before the document (docs/FORMAT.md#positions).
+inline constexpr size_t kPositionLengthsBytes = 64;
 // Blocks per group: a term of more than this many blocks has a score bound per group.
 inline constexpr size_t kGroupBlocks = 8;
 
@@ -29,8 +34,9 @@ class PostingsWriter {
   // TermInfo; its offsets are the strings' sizes on entry (a caller that moves the strings
   // to a file as it goes adds the bytes it already wrote).
   // Requires: docs non-empty and strictly increasing; with kHasFreqs, wdfs[i] >= 1 and
-  // doclens[i] the document lengths; with kHasPositions, pos_counts[i] >= 1 positions per
-  // document laid end to end in `positions`, each document's increasing.
+  // doclens[i] the document lengths; with kHasPositions, also kHasFreqs, and
+  // 1 <= pos_counts[i] <= wdfs[i] positions per document laid end to end in `positions`,
+  // each document's increasing.
   TermInfo write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
                       std::span<const uint32_t> pos_counts, std::span<const uint32_t> positions,
                       std::span<const uint32_t> doclens, uint8_t flags, std::string& doc_out,

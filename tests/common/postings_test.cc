@@ -27,12 +27,12 @@ List random_list(std::mt19937& rng, size_t df, uint32_t max_gap, uint8_t flags) 
   for (size_t i = 0; i < df; ++i) {
     l.docs.push_back(static_cast<uint32_t>(doc));
     doc += 1 + rng() % max_gap;
-    uint32_t wdf = 1 + rng() % (i % 50 == 0 ? 300 : 4);
-    l.wdfs.push_back(wdf);
     l.doclens.push_back(10 + rng() % 1000);
-    // Now and then a document whose positions take more than 127 bytes: its length needs
-    // more than 7 bits (a wide block of lengths, or a two-byte varint in a last block).
+    // Now and then a document with more than 127 positions, and one whose wdf exceeds its
+    // positions (a headline word's), by a little or by a lot: the positions' excess list.
     uint32_t count = i % 37 == 5 ? 130 + rng() % 100 : 1 + rng() % 5;
+    uint32_t excess = rng() % 6 == 0 ? 1 + rng() % (i % 50 == 0 ? 300 : 2) : 0;
+    l.wdfs.push_back(count + excess);
     l.pos_counts.push_back(count);
     uint32_t p = rng() % 20;
     for (uint32_t k = 0; k < count; ++k) {
@@ -346,11 +346,13 @@ TEST_CASE("the postings worked example in docs/FORMAT.md is byte-exact", "[posti
 }
 
 TEST_CASE("the positions worked example in docs/FORMAT.md is byte-exact", "[postings]") {
-  std::vector<uint32_t> docs = {0}, wdfs = {2}, doclens = {9}, counts = {2}, positions = {4, 300};
+  // A headline word: its occurrence at 4 counts 2 in the wdf, so the wdf (3) exceeds the
+  // positions (2) by 1, and the block lists that.
+  std::vector<uint32_t> docs = {0}, wdfs = {3}, doclens = {9}, counts = {2}, positions = {4, 300};
   std::string doc, pos;
   PostingsWriter(default_codec())
       .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  CHECK(pos == std::string("\x04\x02\xa7\x02", 4));
+  CHECK(pos == std::string("\x04\x02\x00\x00\xa7\x02", 6));
 }
 
 TEST_CASE("a document's positions read alone, after documents never read",
@@ -365,7 +367,7 @@ TEST_CASE("a document's positions read alone, after documents never read",
       for (uint32_t i = 0; i < 600; ++i) {
         l.docs.push_back(2 * i);
         uint32_t count = 1 + rng() % (i % 7 == 0 ? 400 : 3);
-        l.wdfs.push_back(count);
+        l.wdfs.push_back(count + (i % 5 == 0 ? 2 : 0));
         l.doclens.push_back(1000);
         l.pos_counts.push_back(count);
         for (uint32_t k = 0, p = rng() % 1000; k < count; ++k, p += 1 + rng() % 9)
@@ -385,50 +387,138 @@ TEST_CASE("a document's positions read alone, after documents never read",
   }
 }
 
-TEST_CASE("position lengths that do not fill their block exactly are refused", "[postings]") {
-  // Three documents: one short block. Positions {5}, {1, 3} and {7}: first positions 5, 1,
-  // 7 packed at 3 bits (03 cd 01), the byte lengths of the other positions' deltas 0, 1, 0
-  // at 1 bit (01 02), then the one delta, 3 - 1 - 1: `03 cd 01 01 02 01`.
+TEST_CASE("positions whose counts or deltas do not fit their block are refused",
+          "[postings]") {
+  // Three documents: one short block. Positions {5}, {1, 3} and {7}, wdfs 1, 2 and 1: first
+  // positions 5, 1, 7 packed at 3 bits (03 cd 01), no excess (00), then the one delta,
+  // 3 - 1 - 1: `03 cd 01 00 01`.
   std::vector<uint32_t> docs = {0, 1, 2}, wdfs = {1, 2, 1}, doclens = {9, 9, 9},
                         counts = {1, 2, 1}, positions = {5, 1, 3, 7};
   std::string doc, pos;
   TermInfo info =
       PostingsWriter(default_codec())
           .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
-  REQUIRE(pos == std::string("\x03\xcd\x01\x01\x02\x01", 6));
-  for (char lengths : {'\x03', '\x06', '\x07'}) {  // claim more bytes than there are
-    CAPTURE(static_cast<int>(lengths));
-    std::string damaged = pos;
-    damaged[4] = lengths;
+  REQUIRE(pos == std::string("\x03\xcd\x01\x00\x01", 5));
+  // Each damaged copy is read in place, so it must outlive its iterator.
+  auto expect_refused = [&](const std::string& damaged, size_t reads, std::string_view why) {
+    TermInfo changed = info;
+    changed.positions_length = damaged.size();
     PostingsIterator it;
-    REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
-    it.next();  // the second document: its offset depends on the first's length
+    REQUIRE(open_postings(doc, damaged, changed, default_codec(), 3, it).is_ok());
+    for (size_t i = 0; i < reads; ++i) it.next();
     CHECK(it.positions().empty());
     CHECK(it.status().code() == StatusCode::kCorruption);
+    CHECK(it.status().message().find(why) != std::string::npos);
     CHECK(it.doc() == kEndDoc);
+  };
+  SECTION("an excess count over the block's documents") {
+    expect_refused(std::string("\x03\xcd\x01\x08\x01", 5), 0, "header does not decode");
   }
-  SECTION("a document whose varint runs past its length") {
-    // The lengths add up, but the second document's one byte, 81, says a byte follows.
-    std::string damaged = pos;
-    damaged[5] = '\x81';
+  SECTION("a header neither 1 nor even") {
+    expect_refused(std::string("\x03\xcd\x01\x03\x01", 5), 0, "header does not decode");
+  }
+  SECTION("an excess list cut short") {
+    expect_refused(std::string("\x03\xcd\x01\x02\x01", 5), 0, "excess list does not decode");
+  }
+  SECTION("an excess that leaves a document no first position") {
+    // Document 0 (gap 0) has wdf 1: an excess of 1 would leave it 0 positions.
+    expect_refused(std::string("\x03\xcd\x01\x02\x00\x00\x01", 7), 0,
+                   "exceeds the frequencies");
+  }
+  SECTION("an excess on a document past the block") {
+    expect_refused(std::string("\x03\xcd\x01\x02\x03\x00\x01", 7), 0,
+                   "exceeds the frequencies");
+  }
+  SECTION("more deltas counted than there are bytes") {
+    // Without the delta byte, document 1's count of 2 has nothing to read.
+    expect_refused(std::string("\x03\xcd\x01\x00", 4), 1, "positions do not decode");
+  }
+  SECTION("a delta whose varint runs past the block") {
+    expect_refused(std::string("\x03\xcd\x01\x00\x81", 5), 1, "positions do not decode");
+  }
+  SECTION("deltas left over after the last document") {
+    // The first two documents read well; the last finds a byte no document counts.
+    std::string damaged = pos + '\x05';
+    TermInfo changed = info;
+    changed.positions_length = damaged.size();
     PostingsIterator it;
-    REQUIRE(open_postings(doc, damaged, info, default_codec(), 3, it).is_ok());
+    REQUIRE(open_postings(doc, damaged, changed, default_codec(), 3, it).is_ok());
     CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
           std::vector<uint32_t>{5});
     it.next();
+    CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+          std::vector<uint32_t>({1, 3}));
+    it.next();
     CHECK(it.positions().empty());
-    CHECK(it.status().code() == StatusCode::kCorruption);
+    CHECK(it.status().message().find("do not fill their block") != std::string::npos);
   }
   SECTION("first positions cut short") {
-    TermInfo cut = info;
-    cut.positions_length = 2;  // the first positions' width and one of their two bytes
-    std::string cut_pos = pos.substr(0, 2);  // the iterator reads it in place
-    PostingsIterator it;
-    REQUIRE(open_postings(doc, cut_pos, cut, default_codec(), 3, it).is_ok());
-    CHECK(it.positions().empty());
-    CHECK(it.status().code() == StatusCode::kCorruption);
-    CHECK(it.status().message().find("first positions") != std::string::npos);
+    // The first positions' width and one of their two bytes.
+    expect_refused(pos.substr(0, 2), 0, "first positions");
   }
+}
+
+TEST_CASE("a block of many bytes of deltas gives their lengths", "[postings]") {
+  // 80 documents (one short block), each with positions {k, k + 200}: one delta of 2 bytes
+  // each, 160 bytes, more than kPositionLengthsBytes.
+  std::vector<uint32_t> docs, wdfs, doclens, counts, positions;
+  for (uint32_t k = 0; k < 80; ++k) {
+    docs.push_back(k);
+    wdfs.push_back(k % 3 == 0 ? 3 : 2);  // some with an excess, which lengths need not list
+    doclens.push_back(300);
+    counts.push_back(2);
+    positions.push_back(k);
+    positions.push_back(k + 200);
+  }
+  std::string doc, pos;
+  TermInfo info =
+      PostingsWriter(default_codec())
+          .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
+  // firsts 0..79 at 7 bits (1 + 70 bytes), header 01, the lengths, 80 twos at 2 bits
+  // (02 then aa × 20), then the deltas 199 (c7 01) 80 times.
+  REQUIRE(pos.size() == 71 + 1 + 21 + 160);
+  CHECK(pos.substr(71, 3) == std::string("\x01\x02\xaa", 3));
+  for (size_t stride : {1, 3, 64, 79}) {
+    CAPTURE(stride);
+    PostingsIterator it;
+    REQUIRE(open_postings(doc, pos, info, default_codec(), 80, it).is_ok());
+    for (uint32_t k = static_cast<uint32_t>(stride) - 1; k < 80; k += static_cast<uint32_t>(stride)) {
+      it.seek(k);
+      CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+            std::vector<uint32_t>({k, k + 200}));
+    }
+    CHECK(it.status().is_ok());
+  }
+  auto expect_refused = [&](const std::string& damaged, std::string_view why) {
+    PostingsIterator it;
+    REQUIRE(open_postings(doc, damaged, info, default_codec(), 80, it).is_ok());
+    CHECK(it.positions().empty());
+    CHECK(it.status().message().find(why) != std::string::npos);
+  };
+  SECTION("lengths that add up to more than the deltas") {
+    std::string damaged = pos;
+    damaged[73] = '\xab';  // lengths 3, 2, 2, 2, ...: 161 bytes of 160
+    expect_refused(damaged, "lengths do not match");
+  }
+  SECTION("a varint that runs past its document's length") {
+    std::string damaged = pos;
+    damaged[73] = '\xad';  // lengths 1, 3, ...: document 0's one byte, c7, says more follow
+    expect_refused(damaged, "positions do not decode");
+  }
+}
+
+TEST_CASE("positions without frequencies are refused", "[postings]") {
+  // Format 7 counts a document's positions by its wdf.
+  std::vector<uint32_t> docs = {0}, wdfs = {1}, doclens = {9}, counts = {1}, positions = {4};
+  std::string doc, pos;
+  TermInfo info =
+      PostingsWriter(default_codec())
+          .write_term(docs, wdfs, counts, positions, doclens, kHasFreqs | kHasPositions, doc, pos);
+  info.flags = kHasPositions;
+  PostingsIterator it;
+  Status status = open_postings(doc, pos, info, default_codec(), 1, it);
+  CHECK(status.code() == StatusCode::kCorruption);
+  CHECK(status.message().find("positions without frequencies") != std::string::npos);
 }
 
 TEST_CASE("a list's postings bytes do not depend on whether it has positions", "[postings]") {
