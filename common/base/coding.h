@@ -33,6 +33,20 @@ inline uint64_t load_fixed64(const void* p) {
   return v;
 }
 
+// Unsigned integers of 0-4 bytes, as narrow as a table's largest value allows: bytes_for
+// gives that width (1 for 0), put_uint writes v's low `width` bytes, and a reader loads 4
+// bytes and applies width_mask.
+inline uint32_t bytes_for(uint32_t v) {
+  return v < (1u << 8) ? 1 : v < (1u << 16) ? 2 : v < (1u << 24) ? 3 : 4;
+}
+inline void put_uint(std::string& out, uint32_t v, uint32_t width) {
+  for (uint32_t i = 0; i < width; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+// The mask that keeps a `width`-byte integer of a 4-byte load (0 for width 0).
+inline uint32_t width_mask(uint32_t width) {
+  return width >= 4 ? 0xFFFFFFFFu : (uint32_t{1} << (8 * width)) - 1;
+}
+
 // LEB128: 7 bits a byte, least significant group first, high bit set on all but the last.
 inline void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {

@@ -73,9 +73,15 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
   out.nblocks_ = (info.df + kBlockSize - 1) / kBlockSize;
   out.positions_ = term_positions;
   if (out.has_positions_ && out.nblocks_ > 1) {
-    size_t table = (out.nblocks_ - 1) * 4;
-    if (term_positions.size() < table) return corrupt("positions block table truncated");
-    out.pos_ends_ = term_positions.substr(0, table);
+    out.pos_end_width_ = term_positions.empty() ? 0 : static_cast<uint8_t>(term_positions[0]);
+    if (out.pos_end_width_ < 1 || out.pos_end_width_ > 4)
+      return corrupt("positions block table has a bad width");
+    size_t table = 1 + (out.nblocks_ - 1) * out.pos_end_width_;
+    // Each end is read as 4 bytes and a mask: every block's positions take 2 bytes at
+    // least (its firsts and its header), so 3 follow the table.
+    if (term_positions.size() < table + 3) return corrupt("positions block table truncated");
+    out.pos_end_mask_ = width_mask(out.pos_end_width_);
+    out.pos_ends_ = term_positions.substr(1, table - 1);
     out.positions_ = term_positions.substr(table);
   }
   ByteReader in(term_postings);
@@ -84,8 +90,24 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
       return corrupt("bad term score bounds");
   }
   if (out.nblocks_ > 1) {
-    out.skip_ = in.bytes(out.nblocks_ * kSkipEntryBytes);
-    if (!in.ok()) return corrupt("skip table truncated");
+    uint8_t widths = in.u8();
+    uint32_t impacts_width = widths >> 4;
+    if (!in.ok() || impacts_width > 4 || (impacts_width == 0) == out.has_freqs_)
+      return corrupt("skip table has bad widths");
+    out.skip_width_[kLastDoc] = (widths & 3) + 1;
+    out.skip_width_[kDocEnd] = ((widths >> 2) & 3) + 1;
+    out.skip_width_[kImpactsEnd] = static_cast<uint8_t>(impacts_width);
+    out.skip_offset_[kDocEnd] = out.skip_width_[kLastDoc];
+    out.skip_offset_[kImpactsEnd] = out.skip_width_[kLastDoc] + out.skip_width_[kDocEnd];
+    out.skip_entry_bytes_ = out.skip_offset_[kImpactsEnd] + impacts_width;
+    for (size_t f = 0; f < 3; ++f) out.skip_mask_[f] = width_mask(out.skip_width_[f]);
+    size_t table = out.nblocks_ * out.skip_entry_bytes_;
+    if (in.remaining() < table) return corrupt("skip table truncated");
+    // A field is one 4-byte load and a mask, which may read up to 3 bytes past the table;
+    // the writer pads a term whose table has fewer after it.
+    if (in.remaining() < table + 3) return corrupt("skip table is not followed by 3 bytes");
+    out.skip_ = std::string_view(in.position(), table);
+    in.bytes(table);
     out.impacts_ = in.bytes(out.skip_field(out.nblocks_ - 1, kImpactsEnd));
     if (!in.ok()) return corrupt("block score bounds truncated");
     if (out.has_freqs_ && out.nblocks_ > kGroupBlocks) {
@@ -105,7 +127,8 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
 }
 
 uint32_t PostingsIterator::skip_field(size_t block, size_t field) const {
-  return load_fixed32(skip_.data() + block * kSkipEntryBytes + field * 4);
+  return load_fixed32(skip_.data() + block * skip_entry_bytes_ + skip_offset_[field]) &
+         skip_mask_[field];
 }
 uint32_t PostingsIterator::group_end(size_t group) const {
   return load_fixed32(group_ends_.data() + group * 4);
@@ -117,10 +140,13 @@ size_t PostingsIterator::block_doc_end(size_t block) const {
   return nblocks_ > 1 ? skip_field(block, kDocEnd) : blocks_.size();
 }
 size_t PostingsIterator::block_pos_begin(size_t block) const {
-  return block == 0 ? 0 : load_fixed32(pos_ends_.data() + (block - 1) * 4);
+  return block == 0 ? 0
+                    : load_fixed32(pos_ends_.data() + (block - 1) * pos_end_width_) & pos_end_mask_;
 }
 size_t PostingsIterator::block_pos_end(size_t block) const {
-  return block + 1 < nblocks_ ? load_fixed32(pos_ends_.data() + block * 4) : positions_.size();
+  return block + 1 < nblocks_
+             ? load_fixed32(pos_ends_.data() + block * pos_end_width_) & pos_end_mask_
+             : positions_.size();
 }
 
 void PostingsIterator::fail(const char* what) {

@@ -86,8 +86,19 @@ class PostingsIterator final {
 
   const BlockCodec* codec_ = nullptr;
   std::string_view blocks_;     // the term's blocks
-  std::string_view skip_;       // nblocks_ x kSkipEntryBytes when nblocks_ > 1
-  std::string_view pos_ends_;   // u32 per block but the last, when nblocks_ > 1 and positions
+  // When nblocks_ > 1, the skip table: nblocks_ entries of skip_entry_bytes_, field f at
+  // skip_offset_[f], skip_width_[f] bytes, read as 4 bytes & skip_mask_[f] (3 bytes of
+  // the term at least follow the table).
+  std::string_view skip_;
+  size_t skip_entry_bytes_ = 0;
+  uint8_t skip_offset_[3] = {};
+  uint8_t skip_width_[3] = {};
+  uint32_t skip_mask_[3] = {};
+  // When nblocks_ > 1 and positions: the blocks' ends but the last, pos_end_width_ bytes
+  // each, read as 4 bytes & pos_end_mask_ (3 bytes of the term at least follow the table).
+  std::string_view pos_ends_;
+  uint8_t pos_end_width_ = 0;
+  uint32_t pos_end_mask_ = 0;
   std::string_view positions_;  // the term's blocks of positions, after pos_ends_
   uint32_t df_ = 0;
   uint32_t doc_count_ = 0;

@@ -60,11 +60,14 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   info.postings_offset = doc_out.size();
   info.positions_offset = pos_out.size();
   size_t pos_start = pos_out.size();
-  // Block ends live with the positions, not in the skip table, so a word's postings are
-  // byte for byte those of a stem with the same documents and wdfs, and can be shared
-  // (SegmentWriter::add_term).
-  if (with_positions && nblocks > 1) pos_out.resize(pos_out.size() + (nblocks - 1) * 4);
-  size_t pos_blocks_start = pos_out.size();
+  // A term of several blocks has tables before its blocks (skip entries; the positions'
+  // block ends) whose widths depend on the blocks' sizes: its blocks are encoded aside
+  // first. A term of one block, most of them, writes straight to the outputs.
+  std::string aside_blocks, aside_positions;
+  std::string& blocks = nblocks > 1 ? aside_blocks : doc_out;
+  std::string& pos_blocks = nblocks > 1 ? aside_positions : pos_out;
+  size_t pos_blocks_start = pos_blocks.size();
+  std::vector<uint32_t> last_docs(nblocks), doc_ends(nblocks), pos_ends(nblocks);
 
   // Score bounds: the term's, then each block's, all before the blocks so that a query
   // can skip blocks without touching them.
@@ -93,12 +96,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
     }
   }
-  size_t skip_at = doc_out.size();
-  if (nblocks > 1) doc_out.resize(doc_out.size() + nblocks * kSkipEntryBytes);
-  doc_out += block_impacts;
-  doc_out += group_table;
-  doc_out += group_impacts;
-  size_t blocks_start = doc_out.size();
+  size_t blocks_start = blocks.size();
 
   uint32_t buffer[kBlockSize];
   std::string encoded;  // one block's position deltas, written after its excess list
@@ -118,10 +116,10 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       buffer[i] = static_cast<uint32_t>(static_cast<int64_t>(docs[begin + i]) - previous - 1);
       previous = docs[begin + i];
     }
-    encode_values(buffer, doc_out);
+    encode_values(buffer, blocks);
     if (freqs) {
       for (size_t i = 0; i < n; ++i) buffer[i] = wdfs[begin + i] - 1;
-      encode_values(buffer, doc_out);
+      encode_values(buffer, blocks);
     }
     if (with_positions) {
       // Each document's first position is packed like the frequencies (most documents
@@ -151,28 +149,53 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
           previous_excess = index;
         }
       }
-      encode_values(buffer, pos_out);
+      encode_values(buffer, pos_blocks);
       if (encoded.size() > kPositionLengthsBytes) {
-        put_varint(pos_out, 1);
-        encode_values(delta_bytes, pos_out);
+        put_varint(pos_blocks, 1);
+        encode_values(delta_bytes, pos_blocks);
       } else {
-        put_varint(pos_out, static_cast<uint32_t>(excess_count * 2));
+        put_varint(pos_blocks, static_cast<uint32_t>(excess_count * 2));
         if (excess_count > 0) {
-          encode_short_run(excess_gaps, excess_count, pos_out);
-          encode_short_run(excess, excess_count, pos_out);
+          encode_short_run(excess_gaps, excess_count, pos_blocks);
+          encode_short_run(excess, excess_count, pos_blocks);
         }
       }
-      pos_out += encoded;
+      pos_blocks += encoded;
     }
-    if (nblocks > 1) {
-      char* entry = doc_out.data() + skip_at + b * kSkipEntryBytes;
-      uint32_t fields[3] = {docs[end - 1], static_cast<uint32_t>(doc_out.size() - blocks_start),
-                            impacts_end[b]};
-      std::memcpy(entry, fields, sizeof(fields));  // little-endian, as put_fixed32 writes
-      if (with_positions && b + 1 < nblocks) {
-        auto pos_end = static_cast<uint32_t>(pos_out.size() - pos_blocks_start);
-        std::memcpy(pos_out.data() + pos_start + b * 4, &pos_end, 4);
-      }
+    last_docs[b] = docs[end - 1];
+    doc_ends[b] = static_cast<uint32_t>(blocks.size() - blocks_start);
+    pos_ends[b] = static_cast<uint32_t>(pos_blocks.size() - pos_blocks_start);
+  }
+  if (nblocks > 1) {
+    // Each skip field as wide as its largest value needs (a document number under 2^24
+    // takes 3 bytes, a term's block bytes often 2, a filter term's score bounds none),
+    // the widths in one byte before the entries.
+    uint32_t last_width = bytes_for(last_docs.back()), end_width = bytes_for(doc_ends.back());
+    uint32_t impacts_width = block_impacts.empty() ? 0 : bytes_for(impacts_end.back());
+    doc_out.push_back(static_cast<char>((last_width - 1) | (end_width - 1) << 2 |
+                                        impacts_width << 4));
+    for (size_t b = 0; b < nblocks; ++b) {
+      put_uint(doc_out, last_docs[b], last_width);
+      put_uint(doc_out, doc_ends[b], end_width);
+      put_uint(doc_out, impacts_end[b], impacts_width);
+    }
+    doc_out += block_impacts;
+    doc_out += group_table;
+    doc_out += group_impacts;
+    doc_out += aside_blocks;
+    // A reader loads each skip field as 4 bytes: 3 must follow the table. Only a filter
+    // term of two one-byte blocks has fewer; it is padded with zeros after its blocks.
+    size_t after_table = block_impacts.size() + group_table.size() + group_impacts.size() +
+                         aside_blocks.size();
+    if (after_table < 3) doc_out.append(3 - after_table, '\0');
+    // Block ends live with the positions, not in the skip table, so a word's postings are
+    // byte for byte those of a stem with the same documents and wdfs, and can be shared
+    // (SegmentWriter::add_term).
+    if (with_positions) {
+      uint32_t pos_width = bytes_for(pos_ends[nblocks - 2]);
+      pos_out.push_back(static_cast<char>(pos_width));
+      for (size_t b = 0; b + 1 < nblocks; ++b) put_uint(pos_out, pos_ends[b], pos_width);
+      pos_out += aside_positions;
     }
   }
   info.postings_length = doc_out.size() - info.postings_offset;

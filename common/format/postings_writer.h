@@ -17,7 +17,6 @@ namespace morgue {
 inline constexpr uint8_t kHasFreqs = 1;      // frequencies stored (scoring terms)
 inline constexpr uint8_t kHasPositions = 2;  // positions stored (text and headline words)
 
-inline constexpr size_t kSkipEntryBytes = 12;
 // A block of positions whose deltas take more than kPositionLengthsBytes gives each
 // document's byte length of deltas, so that a phrase finds a document's in one step; a
 // smaller block gives its documents' counts by their wdfs, and a reader walks the varints

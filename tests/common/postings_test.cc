@@ -507,6 +507,77 @@ TEST_CASE("a block of many bytes of deltas gives their lengths", "[postings]") {
   }
 }
 
+TEST_CASE("skip fields and block ends take the widths their values need", "[postings]") {
+  // 300 documents 0, 2, 4, ... (3 blocks; the last document 598 needs 2 bytes), wdf 1, one
+  // position each: the widths byte and the positions' width byte, then damaged copies.
+  List l;
+  for (uint32_t i = 0; i < 300; ++i) {
+    l.docs.push_back(2 * i);
+    l.wdfs.push_back(1);
+    l.doclens.push_back(10);
+    l.pos_counts.push_back(1);
+    l.positions.push_back(i % 7);
+  }
+  l.doc_count = 600;
+  Written w = write(l, default_codec());
+  // The term's bounds (the frontier of one pair (1, 10): 01 01 0a), then the widths byte:
+  // last_doc 2 bytes, doc_end 1 byte (each block's gaps and wdfs take a few bytes), score
+  // bounds' ends 1 byte: 1 | 0 << 2 | 1 << 4 = 0x11; then entries of 4 bytes.
+  REQUIRE(w.doc.size() > 4 + 3 * 4);
+  CHECK(w.doc.substr(0, 4) == std::string("\x01\x01\x0a\x11", 4));
+  CHECK(static_cast<uint8_t>(w.doc[4]) == 254);  // last_doc of block 0: 2 * 127, low byte
+  CHECK(w.pos[0] == '\x01');  // the block ends are under 256 bytes
+  PostingsIterator it;
+  REQUIRE(open_postings(w.doc, w.pos, w.info, default_codec(), l.doc_count, it).is_ok());
+  for (uint32_t i = 0; i < 300; ++i, it.next()) {
+    REQUIRE(it.doc() == 2 * i);
+    REQUIRE(it.positions().size() == 1);
+  }
+  CHECK(it.status().is_ok());
+  auto refused = [&](const std::string& doc, const std::string& pos) {
+    PostingsIterator bad;
+    Status status = open_postings(doc, pos, w.info, default_codec(), l.doc_count, bad);
+    return status.code() == StatusCode::kCorruption;
+  };
+  for (char widths : {'\x01', '\x51', '\x91'}) {  // no bounds' width with frequencies; 5; top bit
+    CAPTURE(static_cast<int>(widths));
+    std::string doc = w.doc;
+    doc[3] = widths;
+    CHECK(refused(doc, w.pos));
+  }
+  for (char width : {'\x00', '\x05'}) {
+    std::string pos = w.pos;
+    pos[0] = width;
+    CHECK(refused(w.doc, pos));
+  }
+}
+
+TEST_CASE("a filter term of two one-byte blocks is padded for its skip table", "[postings]") {
+  // Documents 0..128: the full block's gaps are all 0 (bitpack128 width 0: one byte), the
+  // last block's one gap a one-byte varint. A reader loads each skip field as 4 bytes, so 3
+  // must follow the table: the writer adds one zero after the blocks.
+  List l;
+  l.flags = 0;
+  for (uint32_t i = 0; i < 129; ++i) {
+    l.docs.push_back(i);
+    l.doclens.push_back(10);
+  }
+  l.doc_count = 129;
+  Written w = write(l, default_codec());
+  // widths (last_doc 1 byte, doc_end 1, no bounds): 00; entries 7f 01, 80 02; blocks 00 00;
+  // the padding 00.
+  CHECK(w.doc == std::string("\x00\x7f\x01\x80\x02\x00\x00\x00", 8));
+  PostingsIterator it;
+  REQUIRE(open_postings(w.doc, w.pos, w.info, default_codec(), l.doc_count, it).is_ok());
+  for (uint32_t i = 0; i < 129; ++i, it.next()) REQUIRE(it.doc() == i);
+  CHECK(it.doc() == kEndDoc);
+  CHECK(it.status().is_ok());
+  TermInfo cut = w.info;
+  cut.postings_length = 7;  // without the padding
+  Status status = open_postings(w.doc.substr(0, 7), w.pos, cut, default_codec(), 129, it);
+  CHECK(status.message().find("not followed by 3 bytes") != std::string::npos);
+}
+
 TEST_CASE("positions without frequencies are refused", "[postings]") {
   // Format 7 counts a document's positions by its wdf.
   std::vector<uint32_t> docs = {0}, wdfs = {1}, doclens = {9}, counts = {1}, positions = {4};
