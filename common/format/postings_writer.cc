@@ -1,17 +1,21 @@
 // Layout: docs/FORMAT.md#postings
 //   postings := [impacts(term)]                              if kHasFreqs
-//               [skip[nblocks]]                              if nblocks > 1
+//               [skip_widths:u8 skip[nblocks]]               if nblocks > 1
 //               [impacts(block)[nblocks]]                    if nblocks > 1 and kHasFreqs
 //               [group_end[ngroups]] [impacts(group)[ngroups]] if nblocks > 8 and kHasFreqs
 //               block[nblocks]
+//               [0:u8 x (3 - k)]                             if nblocks > 1 and only k < 3
+//                                                            bytes follow the skip table
 //   group    := 8 consecutive blocks (the last may have fewer); ngroups = ceil(nblocks / 8)
 //   group_end := u32, end of the group's impacts from the first group's
-//   skip     := last_doc:u32 doc_end:u32 impacts_end:u32
+//   skip_widths := (w_last - 1) | (w_end - 1) << 2 | w_impacts << 4
+//   skip     := last_doc:u(w_last) doc_end:u(w_end) impacts_end:u(w_impacts), u(w) being
+//               w bytes little-endian, each w the bytes its field's largest value needs
 //   impacts  := common/format/impacts.h
 //   block    := full (128 docs): codec(gaps) [codec(wdf - 1)]
 //               last, shorter:   short_run(gaps) [short_run(wdf - 1)]
 //   gap      := doc - previous doc - 1, the previous doc of the first being -1
-//   positions := [pos_end:u32[nblocks - 1]] block_positions[nblocks]
+//   positions := [pos_end_width:u8 pos_end:u(pos_end_width)[nblocks - 1]] block_positions[nblocks]
 //   pos_end   := end of the block's positions, from the first block's
 //   block_positions := codec(first[128]), or short_run(first[n]) in the last, shorter block;
 //                      then either 1:varint codec(bytes[128]) (short_run(bytes[n]) in the
@@ -67,7 +71,12 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   std::string& blocks = nblocks > 1 ? aside_blocks : doc_out;
   std::string& pos_blocks = nblocks > 1 ? aside_positions : pos_out;
   size_t pos_blocks_start = pos_blocks.size();
-  std::vector<uint32_t> last_docs(nblocks), doc_ends(nblocks), pos_ends(nblocks);
+  std::vector<uint32_t> last_docs, doc_ends, pos_ends;  // per block, when nblocks > 1
+  if (nblocks > 1) {
+    last_docs.resize(nblocks);
+    doc_ends.resize(nblocks);
+    pos_ends.resize(nblocks);
+  }
 
   // Score bounds: the term's, then each block's, all before the blocks so that a query
   // can skip blocks without touching them.
@@ -162,9 +171,11 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       }
       pos_blocks += encoded;
     }
-    last_docs[b] = docs[end - 1];
-    doc_ends[b] = static_cast<uint32_t>(blocks.size() - blocks_start);
-    pos_ends[b] = static_cast<uint32_t>(pos_blocks.size() - pos_blocks_start);
+    if (nblocks > 1) {
+      last_docs[b] = docs[end - 1];
+      doc_ends[b] = static_cast<uint32_t>(blocks.size() - blocks_start);
+      pos_ends[b] = static_cast<uint32_t>(pos_blocks.size() - pos_blocks_start);
+    }
   }
   if (nblocks > 1) {
     // Each skip field as wide as its largest value needs (a document number under 2^24
