@@ -94,13 +94,11 @@ Status open_term_postings(std::string_view term_postings, std::string_view term_
     uint32_t impacts_width = widths >> 4;
     if (!in.ok() || impacts_width > 4 || (impacts_width == 0) == out.has_freqs_)
       return corrupt("skip table has bad widths");
-    out.skip_width_[kLastDoc] = (widths & 3) + 1;
-    out.skip_width_[kDocEnd] = ((widths >> 2) & 3) + 1;
-    out.skip_width_[kImpactsEnd] = static_cast<uint8_t>(impacts_width);
-    out.skip_offset_[kDocEnd] = out.skip_width_[kLastDoc];
-    out.skip_offset_[kImpactsEnd] = out.skip_width_[kLastDoc] + out.skip_width_[kDocEnd];
-    out.skip_entry_bytes_ = out.skip_offset_[kImpactsEnd] + impacts_width;
-    for (size_t f = 0; f < 3; ++f) out.skip_mask_[f] = width_mask(out.skip_width_[f]);
+    const uint32_t width[3] = {(widths & 3u) + 1, ((widths >> 2) & 3u) + 1, impacts_width};
+    out.skip_offset_[kDocEnd] = static_cast<uint8_t>(width[kLastDoc]);
+    out.skip_offset_[kImpactsEnd] = static_cast<uint8_t>(width[kLastDoc] + width[kDocEnd]);
+    out.skip_entry_bytes_ = out.skip_offset_[kImpactsEnd] + width[kImpactsEnd];
+    for (size_t f = 0; f < 3; ++f) out.skip_mask_[f] = width_mask(width[f]);
     size_t table = out.nblocks_ * out.skip_entry_bytes_;
     if (in.remaining() < table) return corrupt("skip table truncated");
     // A field is one 4-byte load and a mask, which may read up to 3 bytes past the table;
@@ -139,14 +137,14 @@ size_t PostingsIterator::block_doc_begin(size_t block) const {
 size_t PostingsIterator::block_doc_end(size_t block) const {
   return nblocks_ > 1 ? skip_field(block, kDocEnd) : blocks_.size();
 }
+uint32_t PostingsIterator::pos_end(size_t block) const {
+  return load_fixed32(pos_ends_.data() + block * pos_end_width_) & pos_end_mask_;
+}
 size_t PostingsIterator::block_pos_begin(size_t block) const {
-  return block == 0 ? 0
-                    : load_fixed32(pos_ends_.data() + (block - 1) * pos_end_width_) & pos_end_mask_;
+  return block == 0 ? 0 : pos_end(block - 1);
 }
 size_t PostingsIterator::block_pos_end(size_t block) const {
-  return block + 1 < nblocks_
-             ? load_fixed32(pos_ends_.data() + block * pos_end_width_) & pos_end_mask_
-             : positions_.size();
+  return block + 1 < nblocks_ ? pos_end(block) : positions_.size();
 }
 
 void PostingsIterator::fail(const char* what) {

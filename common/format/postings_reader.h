@@ -79,6 +79,7 @@ class PostingsIterator final {
   bool decode_position_block();  // fills the pos_* fields below for the current block
   uint32_t skip_field(size_t block, size_t field) const;
   uint32_t group_end(size_t group) const;  // end of the group's bounds in group_impacts_
+  uint32_t pos_end(size_t block) const;     // end of the block's positions, from pos_ends_
   size_t block_doc_begin(size_t block) const;
   size_t block_doc_end(size_t block) const;
   size_t block_pos_begin(size_t block) const;
@@ -87,12 +88,11 @@ class PostingsIterator final {
   const BlockCodec* codec_ = nullptr;
   std::string_view blocks_;     // the term's blocks
   // When nblocks_ > 1, the skip table: nblocks_ entries of skip_entry_bytes_, field f at
-  // skip_offset_[f], skip_width_[f] bytes, read as 4 bytes & skip_mask_[f] (3 bytes of
-  // the term at least follow the table).
+  // skip_offset_[f], read as 4 bytes & skip_mask_[f] (3 bytes of the term at least follow
+  // the table).
   std::string_view skip_;
   size_t skip_entry_bytes_ = 0;
   uint8_t skip_offset_[3] = {};
-  uint8_t skip_width_[3] = {};
   uint32_t skip_mask_[3] = {};
   // When nblocks_ > 1 and positions: the blocks' ends but the last, pos_end_width_ bytes
   // each, read as 4 bytes & pos_end_mask_ (3 bytes of the term at least follow the table).

@@ -28,7 +28,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 
 #include "common/base/coding.h"
 #include "common/codec/short_run.h"
