@@ -1,7 +1,10 @@
 #include "query/searcher.h"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <map>
+
+#include "common/analysis/field_terms.h"
 
 namespace morgue {
 namespace {
@@ -26,6 +29,7 @@ class Builder {
       }
       case Plan::Kind::kPhrase: {
         std::vector<PostingsIterator> postings;
+        std::vector<std::optional<PostingsIterator>> text_words;
         std::vector<Bm25> weights;
         for (const std::string& t : p.terms) {
           MORGUE_ASSIGN_OR_RETURN(auto it, open(t));
@@ -33,8 +37,19 @@ class Builder {
           postings.push_back(std::move(*it));
           MORGUE_ASSIGN_OR_RETURN(Bm25 weight, bm25(t));
           weights.push_back(weight);
+          text_words.emplace_back();
+          if (is_headline_word(t)) {
+            // Its positions are its text word's (docs/FORMAT.md#terms), which must exist.
+            std::string text(headline_text_term(t));
+            MORGUE_ASSIGN_OR_RETURN(text_words.back(), open(text));
+            if (!text_words.back()) {
+              return Status::corruption(fmt::format(
+                  "segment {}: headline word {} has no text word {}", segment_.meta().number, t, text));
+            }
+          }
         }
-        return make_phrase_iterator(std::move(postings), &segment_.values(), std::move(weights));
+        return make_phrase_iterator(std::move(postings), std::move(text_words), &segment_.values(),
+                                    std::move(weights));
       }
       case Plan::Kind::kDate: {
         // Documents are in date order: the range is a contiguous run of numbers.

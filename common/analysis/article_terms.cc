@@ -82,7 +82,15 @@ bool is_filter_term(std::string_view term) {
 bool has_positions(std::string_view term) {
   if (term.empty()) return false;
   auto c = static_cast<unsigned char>(term[0]);
-  return c == 'S' || !(c >= 'A' && c <= 'Z');
+  return !(c >= 'A' && c <= 'Z');
+}
+
+bool is_headline_word(std::string_view term) {
+  return term.starts_with(prefix::kHeadline);
+}
+
+std::string_view headline_text_term(std::string_view headline_term) {
+  return headline_term.substr(prefix::kHeadline.size());
 }
 
 std::string make_term(std::string_view term_prefix, std::string_view value) {

@@ -40,8 +40,15 @@ inline constexpr size_t kMaxNameBytes = 200;
 // document length and do not score: Xapian's boolean terms.
 bool is_filter_term(std::string_view term);
 
-// True for terms with positions (text and headline words).
+// True for terms whose positions the index stores: words of the text. A headline word's
+// positions are not stored (since format 9): the headline comes first, so they are the
+// first wdf positions, in the same document, of its text word (headline_text_term).
 bool has_positions(std::string_view term);
+
+// True for headline words (`S` terms), whose positions are their text word's.
+bool is_headline_word(std::string_view term);
+// The text word whose positions hold a headline word's: the term without its `S`.
+std::string_view headline_text_term(std::string_view headline_term);
 
 std::string make_term(std::string_view term_prefix, std::string_view value);
 

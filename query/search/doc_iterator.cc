@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fmt/format.h>
 #include <span>
 
 namespace morgue {
@@ -197,9 +198,13 @@ class TermIterator final : public DocIterator {
 
 class PhraseIterator final : public DocIterator {
  public:
-  PhraseIterator(std::vector<PostingsIterator> postings, const DocValuesReader* values,
-                 std::vector<Bm25> weights)
-      : postings_(std::move(postings)), values_(values), weights_(std::move(weights)) {
+  PhraseIterator(std::vector<PostingsIterator> postings,
+                 std::vector<std::optional<PostingsIterator>> text_words,
+                 const DocValuesReader* values, std::vector<Bm25> weights)
+      : postings_(std::move(postings)),
+        text_words_(std::move(text_words)),
+        values_(values),
+        weights_(std::move(weights)) {
     // Leapfrog from the rarest term; positions are read only when all terms match.
     order_.resize(postings_.size());
     for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
@@ -231,7 +236,9 @@ class PhraseIterator final : public DocIterator {
   Status status() const override {
     for (const auto& p : postings_)
       if (!p.status().is_ok()) return p.status();
-    return Status::ok();
+    for (const auto& p : text_words_)
+      if (p && !p->status().is_ok()) return p->status();
+    return damaged_;
   }
 
   double max_score() const override { return max_score_; }
@@ -297,7 +304,7 @@ class PhraseIterator final : public DocIterator {
       // threshold is passed over without reading positions, and one whose wdfs alone
       // cannot, without reading its length either.
       if (all && (!pruning_ || (score_bound() > threshold_ && score_at(target) > threshold_)) &&
-          positions_match()) {
+          positions_match(target)) {
         doc_ = target;
         return;
       }
@@ -317,14 +324,14 @@ class PhraseIterator final : public DocIterator {
   // next term's positions are decoded only while candidates remain, so a frequent word's
   // (the most positions of the phrase) are often never decoded. Filtered in place: a
   // frequent phrase checks millions of documents, so this allocates nothing.
-  bool positions_match() {
+  bool positions_match(DocNum doc) {
     size_t lead = order_[0];
     candidates_.clear();
-    for (uint32_t p : postings_[lead].positions())
+    for (uint32_t p : positions_of(lead, doc))
       if (p >= lead) candidates_.push_back(p - static_cast<uint32_t>(lead));
     for (size_t k = 1; k < order_.size() && !candidates_.empty(); ++k) {
       size_t i = order_[k];
-      std::span<const uint32_t> pos = postings_[i].positions();
+      std::span<const uint32_t> pos = positions_of(i, doc);
       size_t kept = 0;
       for (uint32_t start : candidates_) {
         if (std::binary_search(pos.begin(), pos.end(), start + static_cast<uint32_t>(i)))
@@ -335,7 +342,31 @@ class PhraseIterator final : public DocIterator {
     return !candidates_.empty();
   }
 
+  // Term i's positions in `doc`, where every term stands. A headline word's are the first
+  // tf() of its text word's there: the headline's positions come before the body's. The
+  // text word is moved to `doc` only now, so a phrase whose documents fail on their
+  // postings never reads it.
+  std::span<const uint32_t> positions_of(size_t i, DocNum doc) {
+    if (!text_words_[i]) return postings_[i].positions();
+    PostingsIterator& text = *text_words_[i];
+    text.seek(doc);
+    uint32_t count = postings_[i].tf();
+    std::span<const uint32_t> pos;
+    if (text.doc() == doc) pos = text.positions();
+    if (pos.size() < count) {
+      if (damaged_.is_ok() && text.status().is_ok()) {
+        damaged_ = Status::corruption(fmt::format(
+            "document {}: a headline word occurs {} times but its text word has {} positions",
+            doc, count, pos.size()));
+      }
+      return {};
+    }
+    return pos.first(count);
+  }
+
   std::vector<PostingsIterator> postings_;
+  std::vector<std::optional<PostingsIterator>> text_words_;  // of headline words, else empty
+  Status damaged_ = Status::ok();  // a headline word with more occurrences than its text word
   const DocValuesReader* values_;
   std::vector<Bm25> weights_;
   std::vector<WdfBounds> score_bounds_;  // of weights_
@@ -494,8 +525,10 @@ DocIteratorPtr make_term_iterator(PostingsIterator postings, const DocValuesRead
   return std::make_unique<TermIterator>(std::move(postings), values, bm25);
 }
 DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
+                                    std::vector<std::optional<PostingsIterator>> text_words,
                                     const DocValuesReader* values, std::vector<Bm25> weights) {
-  return std::make_unique<PhraseIterator>(std::move(postings), values, std::move(weights));
+  return std::make_unique<PhraseIterator>(std::move(postings), std::move(text_words), values,
+                                          std::move(weights));
 }
 DocIteratorPtr make_range_iterator(DocNum begin, DocNum end) {
   return std::make_unique<RangeIterator>(begin, end);

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -82,7 +83,11 @@ struct Bm25 {
 DocIteratorPtr make_term_iterator(PostingsIterator postings, const DocValuesReader* values,
                                   const Bm25* bm25);
 // Documents holding every term at consecutive positions; scores as the sum of its terms.
+// `text_words[i]` is empty for a word of the text, and for a headline word (whose positions
+// the index does not store) the postings of its text word, whose first tf() positions in a
+// document are the headline word's (docs/FORMAT.md#terms).
 DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
+                                    std::vector<std::optional<PostingsIterator>> text_words,
                                     const DocValuesReader* values, std::vector<Bm25> weights);
 // Documents [begin, end): date ranges and MatchAll.
 DocIteratorPtr make_range_iterator(DocNum begin, DocNum end);

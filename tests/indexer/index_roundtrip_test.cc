@@ -124,7 +124,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
   NaiveIndex expected = naive_index(articles);
   REQUIRE(seg.terms().term_count() == expected.size());
   auto term_it = seg.terms().begin();
-  size_t checked_postings = 0;
+  size_t checked_postings = 0, checked_headline_postings = 0;
   auto files = seg.open_postings_files();
   REQUIRE(files.is_ok());
   CHECK(open_descriptors() == descriptors + 2);
@@ -143,15 +143,34 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
     REQUIRE(seg.open_postings(info, it).is_ok());
     REQUIRE(seg.read_postings(info, *files, term_bytes).is_ok());
     REQUIRE(seg.open_postings(info, term_bytes, read_it).is_ok());
+    // A headline word's positions are not stored: they are the first wdf of its text
+    // word's in the same document (docs/FORMAT.md#terms).
+    PostingsIterator text_word;
+    if (is_headline_word(term)) {
+      auto text_info = seg.terms().find(headline_text_term(term));
+      REQUIRE(text_info.is_ok());
+      REQUIRE(text_info->has_value());
+      REQUIRE(seg.open_postings(**text_info, text_word).is_ok());
+    }
     for (const auto& [doc, p] : by_doc) {
       for (PostingsIterator* i : {&it, &read_it}) {
         REQUIRE(i->doc() == doc);
         REQUIRE(i->tf() == p->wdf);
+        auto pos = i->positions();
         if (has_positions(term)) {
-          auto pos = i->positions();
           REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == p->positions);
+        } else {
+          REQUIRE(pos.empty());
         }
         i->next();
+      }
+      if (is_headline_word(term)) {
+        text_word.seek(doc);
+        REQUIRE(text_word.doc() == doc);
+        auto pos = text_word.positions();
+        REQUIRE(pos.size() >= p->wdf);
+        REQUIRE(std::vector<uint32_t>(pos.begin(), pos.begin() + p->wdf) == p->positions);
+        ++checked_headline_postings;
       }
       ++checked_postings;
     }
@@ -162,6 +181,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
     term_it.next();
   }
   CHECK(checked_postings > 3000000);
+  CHECK(checked_headline_postings > 100000);
 
   // Shared postings (docs/FORMAT.md#shared-postings): terms at one offset have the same
   // documents and wdfs; and a word shares its stem's list whenever the two are the same and
@@ -183,7 +203,7 @@ TEST_CASE("index round trip: the Reuters corpus reads back term by term and arti
       CHECK(same_postings(expected.at(term), expected.at(at->second)));
       ++shared;
     }
-    if (!is_filter_term(term) && has_positions(term) && !term.starts_with(prefix::kHeadline)) {
+    if (has_positions(term)) {
       std::string stem = make_term(prefix::kTextStem, stemmer.stem(term));
       auto stem_info = seg.terms().find(stem);
       REQUIRE(stem_info.is_ok());

@@ -30,6 +30,7 @@ struct Engines {
   std::shared_ptr<const IndexSnapshot> snapshot;
   std::unique_ptr<Xapian::WritableDatabase> xapian;
   std::vector<Xapian::docid> xapian_docid;  // by morgue's global document number (0: deleted)
+  std::vector<std::string> headlines;         // every article's, as read
 };
 
 // Builds morgue's index (one segment, or many with deletions) and the mirror.
@@ -40,6 +41,7 @@ std::unique_ptr<Engines> build_engines(bool many_segments) {
   sink.accept = [&](Article&& a, const SourceLocation&) { articles.push_back(std::move(a)); };
   ReadCounts counts;
   REQUIRE(read_inputs({morgue::testing::shared_path("corpus/reuters21578")}, {}, sink, counts).is_ok());
+  for (const Article& a : articles) e->headlines.push_back(a.headline);
   IndexWriterOptions options;
   options.create_if_missing = true;
   // Many segments: a 4.5 MB budget flushes every 1.5 MB of buffered articles.
@@ -238,6 +240,33 @@ std::string random_leaf(std::mt19937& rng) {
   }
 }
 
+// A phrase of 2-4 consecutive words of a random article's headline, in the headline field
+// or the text, sometimes reversed, sometimes with a word ANDed or ORed on. morgue reads a
+// headline word's positions from its text word (the first wdf of them); Xapian's mirror
+// holds the headline words' own.
+std::string random_headline_phrase(std::mt19937& rng, const std::vector<std::string>& headlines,
+                                   Analyzer& analyzer) {
+  std::vector<AnalyzedToken> tokens;
+  for (int tries = 0; tries < 100 && tokens.size() < 2; ++tries) {
+    tokens.clear();
+    analyzer.analyze(headlines[rng() % headlines.size()], 0, tokens);
+  }
+  size_t n = std::min<size_t>(tokens.size(), 2 + rng() % 3);
+  size_t start = rng() % (tokens.size() - n + 1);
+  std::vector<std::string> words;
+  for (size_t i = start; i < start + n; ++i) words.push_back(tokens[i].surface.text);
+  if (rng() % 5 == 0) std::reverse(words.begin(), words.end());
+  std::string phrase = "\"";
+  for (size_t i = 0; i < words.size(); ++i) phrase += (i ? " " : "") + words[i];
+  phrase += "\"";
+  switch (rng() % 6) {
+    case 0: return phrase;
+    case 1: return phrase + " OR " + kVocabulary[rng() % std::size(kVocabulary)];
+    case 2: return "headline:" + phrase + " " + kVocabulary[rng() % std::size(kVocabulary)];
+    default: return "headline:" + phrase;
+  }
+}
+
 std::string random_clause(std::mt19937& rng, int depth) {
   if (depth == 0 || rng() % 3 == 0) return random_leaf(rng);
   std::string a = random_clause(rng, depth - 1), b = random_clause(rng, depth - 1);
@@ -275,12 +304,12 @@ std::string random_disjunction(std::mt19937& rng) {
   }
 }
 
-// Random queries a test: 2,500. Under the sanitizers, whose job is memory errors and which
+// Random queries a test: 2,900. Under the sanitizers, whose job is memory errors and which
 // run each query several times slower, a quarter as many (the same seeds: the first ones).
 #ifdef MORGUE_SANITIZED
-constexpr int kRandomClauses = 500, kRandomDisjunctions = 125;
+constexpr int kRandomClauses = 500, kRandomDisjunctions = 125, kRandomHeadlinePhrases = 100;
 #else
-constexpr int kRandomClauses = 2000, kRandomDisjunctions = 500;
+constexpr int kRandomClauses = 2000, kRandomDisjunctions = 500, kRandomHeadlinePhrases = 400;
 #endif
 
 }  // namespace
@@ -293,6 +322,9 @@ TEST_CASE("oracle: every dev query and a seeded stream of random ones agree with
   std::mt19937 rng(20261124);
   for (int i = 0; i < kRandomClauses; ++i) compare(*engines, random_clause(rng, 3));
   for (int i = 0; i < kRandomDisjunctions; ++i) compare(*engines, random_disjunction(rng));
+  Analyzer analyzer;
+  for (int i = 0; i < kRandomHeadlinePhrases; ++i)
+    compare(*engines, random_headline_phrase(rng, engines->headlines, analyzer));
 }
 
 TEST_CASE("oracle: the same on many segments with deleted and replaced articles",
@@ -302,4 +334,7 @@ TEST_CASE("oracle: the same on many segments with deleted and replaced articles"
   std::mt19937 rng(7);
   for (int i = 0; i < kRandomClauses; ++i) compare(*engines, random_clause(rng, 3));
   for (int i = 0; i < kRandomDisjunctions; ++i) compare(*engines, random_disjunction(rng));
+  Analyzer analyzer;
+  for (int i = 0; i < kRandomHeadlinePhrases; ++i)
+    compare(*engines, random_headline_phrase(rng, engines->headlines, analyzer));
 }
