@@ -78,9 +78,9 @@ void BM_CodecEncode(benchmark::State& state) {
   state.SetLabel(std::string(codec.name()));
 }
 
-BENCHMARK(BM_CodecDecode)->ArgsProduct({{0, 1}, {2, 16, 500}});
-BENCHMARK(BM_CodecDecodeDocs)->ArgsProduct({{0, 1}, {2, 16, 500}});
-BENCHMARK(BM_CodecEncode)->ArgsProduct({{0, 1}, {2, 16, 500}});
+BENCHMARK(BM_CodecDecode)->ArgsProduct({{0, 1, 2}, {2, 16, 500}});
+BENCHMARK(BM_CodecDecodeDocs)->ArgsProduct({{0, 1, 2}, {2, 16, 500}});
+BENCHMARK(BM_CodecEncode)->ArgsProduct({{0, 1, 2}, {2, 16, 500}});
 
 }  // namespace
 

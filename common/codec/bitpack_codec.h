@@ -26,6 +26,25 @@ class BitPack128Codec final : public BlockCodec {
   size_t decode_one(std::string_view in, size_t index, uint32_t& value) const override;
 };
 
+// Patched frame of reference (PFor; Zukowski et al. 2006, as in Lemire & Boytsov 2015): the
+// block's low `bits` bits of every value packed as BitPack128 packs them, and the high bits
+// of the few values wider than that (exceptions) after them, with their indexes. The width
+// is chosen per block to take the fewest bytes, so one large gap or wdf no longer widens
+// the other 127. A block without exceptions is byte for byte a BitPack128 block and decodes
+// as fast; one with them is unpacked, patched, then summed to document numbers.
+class PFor128Codec final : public BlockCodec {
+ public:
+  CodecId id() const override { return CodecId::kPFor128; }
+  std::string_view name() const override { return "pfor128"; }
+  void encode(const uint32_t* values, std::string& out) const override;
+  size_t decode(std::string_view in, uint32_t* values) const override;
+  size_t decode_docs(std::string_view in, uint32_t* values, uint64_t first,
+                     uint64_t& last) const override;
+  // The packed low bits as BitPack128 reads one value, and its high bits if its index is
+  // among the exceptions' (a scan of at most a few bytes).
+  size_t decode_one(std::string_view in, size_t index, uint32_t& value) const override;
+};
+
 // The bits needed for the largest of values[0..n) (0 for all zeros).
 uint32_t max_bits(const uint32_t* values, size_t n);
 

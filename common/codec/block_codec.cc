@@ -9,7 +9,8 @@ namespace {
 
 const StreamVByteCodec kStreamVByte;
 const BitPack128Codec kBitPack128;
-const BlockCodec* const kAll[] = {&kStreamVByte, &kBitPack128};
+const PFor128Codec kPFor128;
+const BlockCodec* const kAll[] = {&kStreamVByte, &kBitPack128, &kPFor128};
 
 }  // namespace
 

@@ -16,6 +16,7 @@ inline constexpr size_t kBlockSize = 128;
 enum class CodecId : uint8_t {
   kStreamVByte = 1,  // libstreamvbyte
   kBitPack128 = 2,   // SSE2 bit packing, one bit width per block (bitpack_codec.h)
+  kPFor128 = 3,      // bitpack128 of the low bits, the few larger values' high bits patched
 };
 
 class BlockCodec {
