@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "common/codec/block_codec.h"
 #include "indexer/commands/index_commands.h"
 #include "indexer/commands/inspect_commands.h"
 #include "indexer/commands/parse_command.h"
@@ -29,6 +30,9 @@ int main(int argc, char** argv) try {
 
   morgue::IndexCommandOptions index;
   size_t ram_mb = 256;
+  std::string codec(morgue::default_codec().name());
+  std::vector<std::string> codec_names;
+  for (const morgue::BlockCodec* c : morgue::all_codecs()) codec_names.emplace_back(c->name());
   auto add_index_flags = [&](CLI::App* command, bool reads) {
     command->add_option("--index", index.index_dir, "Index directory")->required();
     if (reads) {
@@ -36,6 +40,12 @@ int main(int argc, char** argv) try {
       command->add_option("--ram-mb", ram_mb, "RAM budget in MiB; buffered articles take 2/3 of it")
           ->capture_default_str()
           ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+      command
+          ->add_option("--codec", codec,
+                       "Block codec of the segments written: pfor128 (smallest), bitpack128 "
+                       "(a little faster to query), streamvbyte")
+          ->capture_default_str()
+          ->check(CLI::IsMember(codec_names));
     }
   };
   CLI::App* build = app.add_subcommand("build", "Create an index from articles");
@@ -72,6 +82,8 @@ int main(int argc, char** argv) try {
     index.paths = read_flags.paths;
     index.read = read;
     index.ram_budget_bytes = ram_mb << 20;
+    for (const morgue::BlockCodec* c : morgue::all_codecs())
+      if (c->name() == codec) index.codec = c->id();
     return build->parsed() ? morgue::run_build_command(index, stderr)
                            : morgue::run_add_command(index, stderr);
   }

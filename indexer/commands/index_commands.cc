@@ -78,6 +78,7 @@ Status index_articles(const IndexCommandOptions& options, bool create, std::FILE
   writer_options.create_if_missing = create;
   writer_options.error_if_exists = create;
   writer_options.defer_merges = create;  // a build ends with merge_all()
+  writer_options.codec = options.codec;
   MORGUE_ASSIGN_OR_RETURN(auto writer, IndexWriter::open(options.index_dir, writer_options));
 
   Progress progress(err, input_bytes(options.paths));

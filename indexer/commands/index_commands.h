@@ -18,6 +18,9 @@ struct IndexCommandOptions {
   std::vector<std::string> ids;    // delete
   ReadOptions read;
   size_t ram_budget_bytes = size_t{256} << 20;
+  // The block codec of the segments written (each file's header names its own, so an
+  // index may mix them).
+  CodecId codec = default_codec().id();
 };
 
 struct IndexRunSummary {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 
 #include "common/base/file.h"
@@ -103,6 +104,54 @@ TEST_CASE("build, stats, verify, dump-term, add, delete and merge on the samples
   REQUIRE(merge.exit_code == 0);
   CHECK_THAT(merge.output, Catch::Contains("into 1: 18 articles"));
   CHECK(run(morgue_index() + " verify " + q(index)).exit_code == 0);
+}
+
+TEST_CASE("build --codec writes the segments with that codec; queries answer the same",
+          "[e2e]") {
+  TempDir dir;
+  // The codec byte of a file's header (docs/FORMAT.md#files): after the magic, the version
+  // and the kind.
+  auto postings_codec = [](const std::string& index) {
+    for (const auto& entry : std::filesystem::directory_iterator(index)) {
+      if (entry.path().extension() != ".doc") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      char header[14] = {};
+      in.read(header, sizeof header);
+      return static_cast<int>(static_cast<unsigned char>(header[13]));
+    }
+    return -1;
+  };
+  std::map<std::string, int> ids = {{"pfor128", 3}, {"bitpack128", 2}, {"streamvbyte", 1}};
+  std::vector<std::string> answers;
+  for (const auto& [name, id] : ids) {
+    CAPTURE(name);
+    std::string index = dir.file(name);
+    RunResult build = run(morgue_index() + " build --index " + q(index) + " --codec " + name +
+                          " " + q(source_path("corpus/samples")) + " --date 2024-03-05");
+    REQUIRE(build.exit_code == 0);
+    CHECK(postings_codec(index) == id);
+    CHECK(run(morgue_index() + " verify " + q(index)).exit_code == 0);
+    std::string answer;
+    for (const char* query : {"strike", "\"port workers\"", "strike OR police OR minister"}) {
+      RunResult r = run(morgue_query() + " " + q(index) + " " + q(query) + " --json -n 20");
+      REQUIRE(r.exit_code == 0);
+      answer += r.output;
+    }
+    CHECK_THAT(answer, Catch::Contains("\"score\""));
+    answers.push_back(answer);
+  }
+  CHECK(answers[0] == answers[1]);
+  CHECK(answers[1] == answers[2]);
+  // Without --codec, pfor128.
+  std::string index = dir.file("default");
+  REQUIRE(run(morgue_index() + " build --index " + q(index) + " " +
+              q(source_path("corpus/samples")) + " --date 2024-03-05")
+              .exit_code == 0);
+  CHECK(postings_codec(index) == 3);
+  RunResult bad = run(morgue_index() + " build --index " + q(dir.file("x")) + " --codec zip " +
+                      q(source_path("corpus/samples")));
+  CHECK(bad.exit_code != 0);
+  CHECK_THAT(bad.output, Catch::Contains("--codec"));
 }
 
 TEST_CASE("verify names the damaged file and exits 1", "[e2e]") {
