@@ -6,6 +6,7 @@
 #include "common/codec/bitpack_codec.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "common/base/coding.h"
@@ -287,10 +288,23 @@ size_t BitPack128Codec::decode_one(std::string_view in, size_t index, uint32_t& 
 void PFor128Codec::encode(const uint32_t* values, std::string& out) const {
   // Values of each bit width; the width that takes the fewest bytes, the widest on ties
   // (fewer exceptions to patch).
-  uint32_t of_width[33] = {};
-  for (size_t i = 0; i < kBlockSize; ++i) ++of_width[max_bits(values + i, 1)];
-  uint32_t top = 32;
-  while (top > 0 && of_width[top] == 0) --top;
+  // Four counts a width, summed after, so that consecutive values do not wait on one
+  // count's store.
+  uint32_t counts[4][33] = {};
+  uint32_t all = 0;
+  for (size_t i = 0; i < kBlockSize; i += 4) {
+    for (size_t lane = 0; lane < 4; ++lane) {
+      uint32_t v = values[i + lane];
+      // std::bit_width, without its branch on 0 (most gaps and wdfs are 0 or near it).
+      auto width = static_cast<uint32_t>(32 - __builtin_clz(v | 1)) - (v == 0);
+      ++counts[lane][width];
+      all |= v;
+    }
+  }
+  uint32_t of_width[33];
+  for (size_t w = 0; w < 33; ++w)
+    of_width[w] = counts[0][w] + counts[1][w] + counts[2][w] + counts[3][w];
+  const auto top = static_cast<uint32_t>(std::bit_width(all));
   uint32_t bits = top;
   size_t best = 16 * size_t{top}, wider = 0;
   for (uint32_t b = top; b-- > 0;) {
@@ -309,29 +323,32 @@ void PFor128Codec::encode(const uint32_t* values, std::string& out) const {
   const uint32_t high_bits = top - bits;
   const uint32_t low_mask = (uint32_t{1} << bits) - 1;  // bits < top <= 32
   uint32_t low[kBlockSize];
-  size_t count = 0;
-  uint8_t index[kBlockSize];
-  uint32_t high[kBlockSize];
-  for (size_t i = 0; i < kBlockSize; ++i) {
-    low[i] = values[i] & low_mask;
-    if (values[i] > low_mask) {
-      index[count] = static_cast<uint8_t>(i);
-      high[count++] = values[i] >> bits;
-    }
-  }
+  for (size_t i = 0; i < kBlockSize; ++i) low[i] = values[i] & low_mask;
   out.push_back(static_cast<char>(0x80 | bits));
-  out.push_back(static_cast<char>(count));
+  size_t count_at = out.size();
+  out.push_back(0);
   out.push_back(static_cast<char>(high_bits));
   append_packed(low, bits, out);
-  out.append(reinterpret_cast<const char*>(index), count);
+  // The indexes, then the high bits: both written in place into room made once.
+  size_t index_at = out.size();
+  out.resize(index_at + 2 * kBlockSize + 5 * sizeof(uint64_t));
+  char* index = out.data() + index_at;
+  size_t count = 0;
+  for (size_t i = 0; i < kBlockSize; ++i) {  // branch-free: which values are wide is random
+    index[count] = static_cast<char>(i);
+    count += values[i] > low_mask;
+  }
+  char* high = index + count;
   uint64_t acc = 0;
   uint32_t have = 0;
   for (size_t k = 0; k < count; ++k) {
-    acc |= uint64_t{high[k]} << have;
+    acc |= uint64_t{values[static_cast<uint8_t>(index[k])] >> bits} << have;
     have += high_bits;
-    for (; have >= 8; have -= 8, acc >>= 8) out.push_back(static_cast<char>(acc & 0xFF));
+    for (; have >= 8; have -= 8, acc >>= 8) *high++ = static_cast<char>(acc & 0xFF);
   }
-  if (have > 0) out.push_back(static_cast<char>(acc & 0xFF));
+  if (have > 0) *high++ = static_cast<char>(acc & 0xFF);
+  out.resize(static_cast<size_t>(high - out.data()));
+  out[count_at] = static_cast<char>(count);
 }
 
 namespace {
