@@ -445,10 +445,10 @@ size_t PFor128Codec::decode_one(std::string_view in, size_t index, uint32_t& val
   if (!read_pfor_block(in, b)) return 0;
   value = unpack_one(b.packed, b.bits, index);
   if (b.count == 0) return b.size;
-  // A scan of the few indexes (inline: a call to memchr cost more).
+  // A scan of the few indexes, which rise (inline: a call to memchr cost more).
   size_t k = 0;
-  while (k < b.count && b.index[k] != index) ++k;
-  if (k == b.count) return b.size;
+  while (k < b.count && b.index[k] < index) ++k;
+  if (k == b.count || b.index[k] != index) return b.size;
   // Exception k's high bits start at bit k * high_bits of `high`: at most 5 bytes.
   size_t bit = k * b.high_bits, byte = bit / 8, end = (bit + b.high_bits + 7) / 8;
   uint64_t acc = 0;
