@@ -280,11 +280,13 @@ size_t BitPack128Codec::decode_one(std::string_view in, size_t index, uint32_t& 
 
 // PFor128. The layout (docs/FORMAT.md#integer-codecs):
 //   block := bits:u8 packed:bytes[16 * bits]                          no exceptions
-//          | (0x80 | bits):u8 count:u8 high_bits:u8 packed:bytes[16 * bits]
-//            index:u8[count] high:bytes[ceil(count * high_bits / 8)]
+//          | (0x80 | bits):u8 count:u8 high_bits:u8 index:u8[count]
+//            high:bytes[ceil(count * high_bits / 8)] packed:bytes[16 * bits]
 // `packed` holds every value's low `bits` bits as BitPack128 packs them; exception k (in
 // increasing index order) adds its high bits, bits k * high_bits ... of `high` read
-// least significant bit first, shifted left by `bits`.
+// least significant bit first, shifted left by `bits`. The exceptions come before the
+// packed bytes, in the header's cache line: a reader of one value (a wdf, a first
+// position) then misses on two lines, as for BitPack128, not three.
 void PFor128Codec::encode(const uint32_t* values, std::string& out) const {
   // Values of each bit width; the width that takes the fewest bytes, the widest on ties
   // (fewer exceptions to patch).
@@ -328,7 +330,6 @@ void PFor128Codec::encode(const uint32_t* values, std::string& out) const {
   size_t count_at = out.size();
   out.push_back(0);
   out.push_back(static_cast<char>(high_bits));
-  append_packed(low, bits, out);
   // The indexes, then the high bits: both written in place into room made once.
   size_t index_at = out.size();
   out.resize(index_at + 2 * kBlockSize + 5 * sizeof(uint64_t));
@@ -349,6 +350,7 @@ void PFor128Codec::encode(const uint32_t* values, std::string& out) const {
   if (have > 0) *high++ = static_cast<char>(acc & 0xFF);
   out.resize(static_cast<size_t>(high - out.data()));
   out[count_at] = static_cast<char>(count);
+  append_packed(low, bits, out);
 }
 
 namespace {
@@ -382,9 +384,9 @@ struct PForBlock {
     return false;
   b.size = 3 + 16 * size_t{b.bits} + b.count + (b.count * b.high_bits + 7) / 8;
   if (in.size() < b.size) return false;
-  b.packed = in.data() + 3;
-  b.index = reinterpret_cast<const uint8_t*>(b.packed + 16 * size_t{b.bits});
+  b.index = reinterpret_cast<const uint8_t*>(in.data() + 3);
   b.high = b.index + b.count;
+  b.packed = reinterpret_cast<const char*>(b.high) + (b.count * b.high_bits + 7) / 8;
   return true;
 }
 

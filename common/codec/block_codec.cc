@@ -36,10 +36,10 @@ const BlockCodec* codec_by_id(uint8_t id) {
 
 // Chosen by measurement (docs/BENCHMARKS.md#codecs): bit packing decodes 10-30x faster
 // than Debian's libstreamvbyte, which is built without SIMD, and is smaller on every gap
-// distribution of postings; patched (PFor128), it took the million's postings and
-// positions 19 MB smaller than plain bit packing, where a block's one wide gap or wdf had
-// widened all 128.
-const BlockCodec& default_codec() { return kPFor128; }
+// distribution of postings. Patched (pfor128) it takes the million's index 18 MB smaller,
+// under Lucene's, but mixed query runs were 6-25% slower with it (the extra bytes of a
+// block with exceptions, and its decode), so it is an option (morgue-index --codec).
+const BlockCodec& default_codec() { return kBitPack128; }
 
 std::span<const BlockCodec* const> all_codecs() { return kAll; }
 

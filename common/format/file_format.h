@@ -13,8 +13,8 @@
 namespace morgue {
 
 // One version for the whole index: bumped on any change to any byte of any file.
-inline constexpr uint32_t kFormatVersion = 10;
-inline constexpr uint32_t kOldestReadableFormatVersion = 10;
+inline constexpr uint32_t kFormatVersion = 11;
+inline constexpr uint32_t kOldestReadableFormatVersion = 11;
 
 // Persisted: never renumber or reuse.
 enum class FileKind : uint8_t {

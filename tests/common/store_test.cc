@@ -300,12 +300,12 @@ TEST_CASE("store: the worked examples of docs/FORMAT.md#store, byte for byte", "
   REQUIRE((writer->add("hi").is_ok() && writer->add("news").is_ok()));
   REQUIRE(writer->finish().is_ok());
   std::string expected =
-      hex("4d 4f 52 47 55 45 73 74 0a 00 00 00 06 00 00 00 ") + std::string(16, '\0') +
+      hex("4d 4f 52 47 55 45 73 74 0b 00 00 00 06 00 00 00 ") + std::string(16, '\0') +
       hex("28 b5 2f fd 20 08 41 00 00 02 04 68 69 6e 65 77 73 00 00 00 00 00 00 00 "
           "00 00 00 00 00 00 00 00 6f 03 95 63 0c b5 08 4c 00 00 00 00 08 00 00 00 "
           "02 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 11 00 00 00 00 00 00 00 "
           "06 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 0f 00 00 00 00 00 00 00 "
-          "60 00 00 00 00 00 00 00 3e d0 82 8a 65 8a 90 8c 4d 47 46 54 00 00 00 00 ");
+          "60 00 00 00 00 00 00 00 b3 c9 53 22 66 a3 f7 ec 4d 47 46 54 00 00 00 00 ");
   Result<std::string> file = read_whole_file(dir.file("x.sto"));
   REQUIRE(file.is_ok());
   REQUIRE(*file == expected);

@@ -260,9 +260,9 @@ TEST_CASE("term dictionary: the worked example in docs/FORMAT.md#term-dictionary
         "03 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 18 00 00 00 00 00 00 00 "
         "02 00 00 00 00 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(0, 16)) ==  // header; the UUID is zero
-        "4d 4f 52 47 55 45 74 64 0a 00 00 00 02 00 00 00");
+        "4d 4f 52 47 55 45 74 64 0b 00 00 00 02 00 00 00");
   CHECK(to_hex(std::string_view(file).substr(kFileHeaderSize + 120)) ==  // footer
-        "78 00 00 00 00 00 00 00 70 fa 95 60 4d f2 1f 8e 4d 47 46 54 00 00 00 00");
+        "78 00 00 00 00 00 00 00 3e ee 64 4c f2 c4 b8 90 4d 47 46 54 00 00 00 00");
 }
 
 TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[termdict]") {
