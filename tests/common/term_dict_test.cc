@@ -280,7 +280,7 @@ TEST_CASE("term dictionary: a prefix scan is a seek plus a starts_with loop", "[
   CHECK(got == std::vector<std::string>{"Pjoe-biden", "Pjoe-manchin"});
 }
 
-TEST_CASE("term dictionary: iterators outlive a move of their reader; wrong segment rejected",
+TEST_CASE("term dictionary: iterators outlive a move of their reader, and a wrong segment is rejected",
           "[termdict]") {
   TempDir dir;
   Uuid uuid = random_uuid();

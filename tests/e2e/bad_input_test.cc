@@ -41,7 +41,7 @@ size_t live_count(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("bad input: a malformed JSON line is rejected with its line; the others are indexed",
+TEST_CASE("bad input: a malformed JSON line is rejected with its line, and the others are indexed",
           "[e2e][bad-input]") {
   TempDir dir;
   std::string input = dir.file("in.jsonl");

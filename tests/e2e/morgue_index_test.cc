@@ -106,7 +106,7 @@ TEST_CASE("build, stats, verify, dump-term, add, delete and merge on the samples
   CHECK(run(morgue_index() + " verify " + q(index)).exit_code == 0);
 }
 
-TEST_CASE("build --codec writes the segments with that codec; queries answer the same",
+TEST_CASE("build --codec writes the segments with that codec, and queries answer the same",
           "[e2e]") {
   TempDir dir;
   // The codec byte of a file's header (docs/FORMAT.md#files): after the magic, the version

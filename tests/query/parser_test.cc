@@ -103,7 +103,7 @@ TEST_CASE("parser golden table: every construct and the precedence of operators"
   }
 }
 
-TEST_CASE("parser: --or joins adjacent clauses with OR; explicit AND still binds tighter",
+TEST_CASE("parser: --or joins adjacent clauses with OR, and explicit AND still binds tighter",
           "[parser]") {
   CHECK(parsed("a b c", true) == "(OR a b c)");
   CHECK(parsed("a b AND c", true) == "(OR a (AND b c))");
