@@ -13,7 +13,7 @@ namespace morgue {
 
 struct TermOccurrences {
   std::string term;
-  uint32_t wdf = 0;                 // 0 for filter terms
+  uint32_t wdf = 0;  // 0 for filter terms
   // Increasing; words of the text and the headline have them, other terms none. The index
   // stores the text words' only (has_positions); the Xapian oracle holds both.
   std::vector<uint32_t> positions;

@@ -49,8 +49,8 @@ void pack(const uint32_t* in, char* out) {
 // numbers (gaps_to_docs_step), `carry` holding the number before them.
 template <uint32_t B, bool kToDocs, bool kPatched>
 [[gnu::always_inline]] inline void unpack_row(size_t row, const char*& in, __m128i& word,
-                                              uint32_t& shift, __m128i& carry,
-                                              const uint32_t* high, uint32_t* out) {
+                                              uint32_t& shift, __m128i& carry, const uint32_t* high,
+                                              uint32_t* out) {
   const __m128i mask = _mm_set1_epi32(B == 32 ? -1 : static_cast<int>((1u << B) - 1));
   __m128i v = _mm_srl_epi32(word, _mm_cvtsi32_si128(static_cast<int>(shift)));
   shift += B;
@@ -70,7 +70,7 @@ template <uint32_t B, bool kToDocs, bool kPatched>
   _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * row), v);
 }
 
-template <uint32_t B, bool kPatched>
+template <uint32_t B>
 void unpack(const char* in, uint32_t* out, uint32_t /*before*/, const uint32_t* /*high*/) {
   __m128i word = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in)), unused{};
   uint32_t shift = 0;
@@ -113,13 +113,15 @@ using Unpacker = void (*)(const char*, uint32_t*, uint32_t, const uint32_t*);
 template <bool kToDocs, bool kPatched, uint32_t... Bs>
 constexpr auto make_unpackers(std::integer_sequence<uint32_t, Bs...>) {
   return std::array<Unpacker, sizeof...(Bs)>{
-      (kToDocs ? &unpack_docs<Bs + 1, kPatched> : &unpack<Bs + 1, kPatched>)...};
+      (kToDocs ? &unpack_docs<Bs + 1, kPatched> : &unpack<Bs + 1>)...};
 }
 // Index b - 1 holds the packer for bit width b: one specialisation per width, so that the
 // shifts are constants where the rows are unrolled. A patched block's low width is below 32.
 constexpr auto kPackers = make_packers(std::make_integer_sequence<uint32_t, 32>());
-constexpr auto kUnpackers = make_unpackers<false, false>(std::make_integer_sequence<uint32_t, 32>());
-constexpr auto kDocUnpackers = make_unpackers<true, false>(std::make_integer_sequence<uint32_t, 32>());
+constexpr auto kUnpackers =
+    make_unpackers<false, false>(std::make_integer_sequence<uint32_t, 32>());
+constexpr auto kDocUnpackers =
+    make_unpackers<true, false>(std::make_integer_sequence<uint32_t, 32>());
 constexpr auto kPatchedDocUnpackers =
     make_unpackers<true, true>(std::make_integer_sequence<uint32_t, 31>());
 
@@ -210,12 +212,13 @@ void unpack_values(const char* packed, uint32_t bits, uint32_t* values) {
   }
 }
 
-// The same as gaps, summed to document numbers from `first` as they unpack; `last` as
-// BlockCodec::decode_docs gives it. `top_bits` bounds every gap's width (`bits` unless
-// patched).
-[[gnu::always_inline]] inline void unpack_doc_values(const char* packed, uint32_t bits, uint32_t* values, uint64_t first,
-                       uint64_t& last, const uint32_t* high = nullptr, uint32_t top_bits = 0) {
-  if (high == nullptr) top_bits = bits;
+// The same as gaps, plus `high` if not null, summed to document numbers from `first` as
+// they unpack; `last` as BlockCodec::decode_docs gives it. `top_bits` bounds every gap's
+// width: `bits`, or with `high` the low and high widths together.
+[[gnu::always_inline]] inline void unpack_doc_values(const char* packed, uint32_t bits,
+                                                     uint32_t top_bits, const uint32_t* high,
+                                                     uint32_t* values, uint64_t first,
+                                                     uint64_t& last) {
   if (bits != 0 || high != nullptr) {
     unpack_docs_block(packed, bits, values, first, high);
   } else {
@@ -267,7 +270,7 @@ size_t BitPack128Codec::decode_docs(std::string_view in, uint32_t* values, uint6
                                     uint64_t& last) const {
   uint32_t bits = 0;
   if (!read_block_bits(in, bits)) return 0;
-  unpack_doc_values(in.data() + 1, bits, values, first, last);
+  unpack_doc_values(in.data() + 1, bits, bits, nullptr, values, first, last);
   return 1 + 16 * size_t{bits};
 }
 
@@ -416,14 +419,11 @@ struct PForBlock {
 size_t PFor128Codec::decode(std::string_view in, uint32_t* values) const {
   PForBlock b;
   if (!read_pfor_block(in, b)) return 0;
-  if (b.count == 0) {
-    unpack_values(b.packed, b.bits, values);
-    return b.size;
-  }
+  unpack_values(b.packed, b.bits, values);
   // Patched after unpacking: the unpackers adding a row of high bits to each row cost more
   // than a handful of scalar ORs (codec micro bench).
-  unpack_values(b.packed, b.bits, values);
-  return add_exceptions(b, values) ? b.size : 0;
+  if (b.count != 0 && !add_exceptions(b, values)) return 0;
+  return b.size;
 }
 
 size_t PFor128Codec::decode_docs(std::string_view in, uint32_t* values, uint64_t first,
@@ -431,14 +431,14 @@ size_t PFor128Codec::decode_docs(std::string_view in, uint32_t* values, uint64_t
   PForBlock b;
   if (!read_pfor_block(in, b)) return 0;
   if (b.count == 0) {
-    unpack_doc_values(b.packed, b.bits, values, first, last);
+    unpack_doc_values(b.packed, b.bits, b.bits, nullptr, values, first, last);
     return b.size;
   }
   // The exceptions' high bits join each row as it unpacks, before its prefix sum: one
   // pass, as for a block without them.
   alignas(16) uint32_t high[kBlockSize] = {};
   if (!add_exceptions(b, high)) return 0;
-  unpack_doc_values(b.packed, b.bits, values, first, last, high, b.bits + b.high_bits);
+  unpack_doc_values(b.packed, b.bits, b.bits + b.high_bits, high, values, first, last);
   return b.size;
 }
 

@@ -27,11 +27,11 @@ class BitPack128Codec final : public BlockCodec {
 };
 
 // Patched frame of reference (PFor; Zukowski et al. 2006, as in Lemire & Boytsov 2015): the
-// block's low `bits` bits of every value packed as BitPack128 packs them, and the high bits
-// of the few values wider than that (exceptions) after them, with their indexes. The width
-// is chosen per block to take the fewest bytes, so one large gap or wdf no longer widens
-// the other 127. A block without exceptions is byte for byte a BitPack128 block and decodes
-// as fast; one with them is unpacked, patched, then summed to document numbers.
+// block's low `bits` bits of every value packed as BitPack128 packs them, preceded by the
+// indexes and high bits of the few values wider than that (exceptions). The width is chosen
+// per block to take the fewest bytes, so one large gap or wdf no longer widens the other
+// 127. A block without exceptions is byte for byte a BitPack128 block and decodes as fast;
+// one with them adds their high bits to each row as it unpacks, before the prefix sum.
 class PFor128Codec final : public BlockCodec {
  public:
   CodecId id() const override { return CodecId::kPFor128; }

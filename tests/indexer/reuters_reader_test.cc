@@ -233,8 +233,10 @@ TEST_CASE("reuters: an UNPROC story has its text as body and no headline", "[reu
   CHECK(a.topics == std::vector<std::string>{"money-supply"});
 }
 
-TEST_CASE("reuters: an escaped less-than sign in real text becomes '<', and the Latin-1 byte 0xFC becomes u-umlaut",
-          "[reuters]") {
+TEST_CASE(
+    "reuters: an escaped less-than sign in real text becomes '<', and the Latin-1 byte 0xFC "
+    "becomes u-umlaut",
+    "[reuters]") {
   CHECK(story("17192").body.find("Kumagai Gumi Co Ltd <KUMT.TOK> is seeking") != std::string::npos);
   CHECK(story("17980").body.find("world economic growth.\xC3\xBCside measures") !=
         std::string::npos);
