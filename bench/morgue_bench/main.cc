@@ -17,6 +17,7 @@
 
 #include "bench/morgue_bench/indexing_bench.h"
 #include "bench/morgue_bench/query_bench.h"
+#include "common/article/article_json.h"
 #include "indexer/commands/progress.h"
 
 namespace {
@@ -134,7 +135,19 @@ std::string to_json(const std::vector<morgue::IndexingResult>& results,
                            k.lucene_count_differences);
       out += "}";
     }
-    out += "},";
+    out += "},\"queries\":[";
+    for (size_t i = 0; i < queries->per_query.size(); ++i) {
+      const morgue::QueryLatency& q = queries->per_query[i];
+      out += i ? ",{\"kind\":" : "{\"kind\":";
+      morgue::append_json_string(out, q.kind);
+      out += ",\"query\":";
+      morgue::append_json_string(out, q.text);
+      out += fmt::format(",\"morgue_us\":{:.2f}", q.morgue_us);
+      if (queries->with_xapian) out += fmt::format(",\"xapian_us\":{:.2f}", q.xapian_us);
+      if (queries->with_lucene) out += fmt::format(",\"lucene_us\":{:.2f}", q.lucene_us);
+      out += "}";
+    }
+    out += "],";
   }
   out += "\"indexing\":{";
   for (size_t i = 0; i < results.size(); ++i) {

@@ -1,8 +1,8 @@
 // The query side of morgue-bench: every query of a file run against morgue and Xapian in
-// one process, interleaved, after a warm-up, over several rounds; top-10 latencies per query
-// kind and the number of queries whose top 10 differ. Lucene, when asked for, runs the same
-// plans afterwards in its own JVM (bench/morgue_bench/lucene_bench.h); its match counts are
-// compared with morgue's.
+// one process (their top 10s compared, untimed), then each engine's timed rounds on their
+// own after a warm-up pass; top-10 latencies per query kind and the number of queries whose
+// top 10 differ. Lucene, when asked for, runs the same plans afterwards in its own JVM
+// (bench/morgue_bench/lucene_bench.h); its match counts are compared with morgue's.
 #pragma once
 
 #include <map>
@@ -24,6 +24,12 @@ struct KindLatency {
   size_t lucene_count_differences = 0;  // queries whose match count differs from morgue's
 };
 
+// One query's median over the rounds, by engine (0 for an engine not run).
+struct QueryLatency {
+  std::string kind, text;
+  double morgue_us = 0, xapian_us = 0, lucene_us = 0;
+};
+
 struct QueryBenchResult {
   bool with_xapian = false, with_lucene = false;
   std::map<std::string, KindLatency> kinds;  // in file order of first appearance
@@ -32,6 +38,8 @@ struct QueryBenchResult {
   std::vector<std::string> differing_queries;
   size_t lucene_count_differences = 0;
   std::vector<std::string> lucene_differing_counts;  // "KIND<TAB>QUERY: morgue N, lucene M"
+  // Every query, in file order: which queries make a kind's median or p99.
+  std::vector<QueryLatency> per_query;
 };
 
 struct QueryBenchOptions {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # morgue-bench's Lucene baseline end to end: morgue-bench --vs xapian,lucene, then --vs lucene
-# reusing the indexes. Checks that Lucene's rows are printed (and in the JSON), that it
-# indexed as many articles as morgue, and that its match counts equal morgue's on queries
-# where the two analyses agree (stems, filters, dates; no phrases); then --vs none, morgue
-# alone. Never checks a time.
+# reusing the indexes. Checks that Lucene's rows are printed (and in the JSON, with every
+# query's own medians), that it indexed as many articles as morgue, and that its match
+# counts equal morgue's on queries where the two analyses agree (stems, filters, dates; no
+# phrases); then --vs none, morgue alone. Never checks a time.
 # Usage: morgue_bench_lucene_test.sh BENCH LUCENE_BUILT WORK CORPUS... QUERIES
 # Exits 77 (skipped) when morgue-bench was built without the Lucene baseline.
 set -euo pipefail
@@ -36,6 +36,14 @@ awk '$1 == "morgue" && NF == 8 { m = $2 } $1 == "lucene" && NF == 8 { l = $2 }
      END { exit !(m > 0 && m == l) }' <<<"$out" || fail "lucene and morgue indexed different counts"
 grep -q '"lucene":{"median_us"' "$work.json" || fail "no lucene latency in the JSON"
 grep -q '"lucene":{"articles"' "$work.json" || fail "no lucene indexing entry in the JSON"
+# Every query's own medians: as many entries as the kinds count queries, each with all three
+# engines' times.
+planned=$(grep -oE '"queries":[0-9]+' "$work.json" | awk -F: '{ n += $2 } END { print n + 0 }')
+[[ $planned -gt 0 ]] || fail "no kind counts queries in the JSON"
+for key in '\{"kind":' '"morgue_us":[0-9]' '"xapian_us":[0-9]' '"lucene_us":[0-9]'; do
+  n=$(grep -oE "$key" "$work.json" | wc -l)
+  [[ $n -eq $planned ]] || fail "JSON: $n matches of $key for $planned queries"
+done
 
 # Lucene alone, reusing every index: no Xapian columns, the same counts.
 out=$("$bench" "${corpus_args[@]}" --queries "$queries" --work "$work" --vs lucene --reuse \
