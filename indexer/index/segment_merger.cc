@@ -109,19 +109,23 @@ class TermPostingsMerger {
     term_ = term;
     with_freqs_ = !is_filter_term(term);
     with_positions_ = has_positions(term);
-    cursors_.clear();
+    open_cursors_ = 0;
     infos_.clear();
     reserve_docs_ = 0;
     status_ = Status::ok();
   }
 
   Status add_input(uint32_t input, const TermInfo& info) {
-    Cursor c{PostingsIterator(), input, 0};
+    // Cursors are kept from term to term and opened in place: a new one built and moved in
+    // for each (term, input) copied 3 KB twice, 2.4% of the final merge's profile.
+    if (open_cursors_ == cursors_.size()) cursors_.emplace_back();
+    Cursor& c = cursors_[open_cursors_];
+    c.input = input;
     const SegmentReader& segment = *inputs_[input].segment;
     MORGUE_RETURN_IF_ERROR(segment.read_postings(info, files_[input], bytes_[input]));
     MORGUE_RETURN_IF_ERROR(segment.open_postings(info, bytes_[input], c.postings));
+    ++open_cursors_;
     reserve_docs_ += info.df;
-    cursors_.push_back(std::move(c));
     infos_.push_back(info);
     return Status::ok();
   }
@@ -140,7 +144,7 @@ class TermPostingsMerger {
     // up to kMaxDeferredSegments cursors, and scanning them all (3 KB apart) for every
     // posting was a tenth of the final merge's profile.
     heap_.clear();
-    for (size_t k = 0; k < cursors_.size(); ++k) {
+    for (size_t k = 0; k < open_cursors_; ++k) {
       MORGUE_RETURN_IF_ERROR(settle(cursors_[k]));
       if (cursors_[k].postings.doc() != kEndDoc) heap_.push_back(heap_entry(k));
     }
@@ -165,10 +169,11 @@ class TermPostingsMerger {
         std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
       }
     }
-    for (const Cursor& c : cursors_) MORGUE_RETURN_IF_ERROR(c.postings.status());
+    for (size_t k = 0; k < open_cursors_; ++k)
+      MORGUE_RETURN_IF_ERROR(cursors_[k].postings.status());
     // The second pass: each input's postings again, from the start of the same bytes.
     if (with_positions_) {
-      for (size_t k = 0; k < cursors_.size(); ++k) {
+      for (size_t k = 0; k < open_cursors_; ++k) {
         Cursor& c = cursors_[k];
         MORGUE_RETURN_IF_ERROR(
             inputs_[c.input].segment->open_postings(infos_[k], bytes_[c.input], c.postings));
@@ -205,8 +210,8 @@ class TermPostingsMerger {
  private:
   struct Cursor {
     PostingsIterator postings;
-    uint32_t input;
-    uint32_t new_doc;  // of postings.doc(), when not at the end
+    uint32_t input = 0;
+    uint32_t new_doc = 0;  // of postings.doc(), when not at the end
   };
 
   uint64_t heap_entry(size_t k) const { return uint64_t{cursors_[k].new_doc} << 32 | k; }
@@ -233,7 +238,8 @@ class TermPostingsMerger {
   const std::vector<std::vector<uint32_t>>& new_doc_;
   std::string term_;
   bool with_freqs_ = false, with_positions_ = false;
-  std::vector<Cursor> cursors_;
+  std::vector<Cursor> cursors_;  // the first open_cursors_ hold the term's inputs
+  size_t open_cursors_ = 0;
   std::vector<TermInfo> infos_;  // of each cursor, to open it again for positions
   std::vector<SegmentReader::TermBytes> bytes_;  // the term's, by input
   uint64_t reserve_docs_ = 0;
