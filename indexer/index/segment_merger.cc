@@ -110,7 +110,6 @@ class TermPostingsMerger {
     with_freqs_ = !is_filter_term(term);
     with_positions_ = has_positions(term);
     open_cursors_ = 0;
-    infos_.clear();
     reserve_docs_ = 0;
     status_ = Status::ok();
   }
@@ -121,12 +120,12 @@ class TermPostingsMerger {
     if (open_cursors_ == cursors_.size()) cursors_.emplace_back();
     Cursor& c = cursors_[open_cursors_];
     c.input = input;
+    c.info = info;
     const SegmentReader& segment = *inputs_[input].segment;
     MORGUE_RETURN_IF_ERROR(segment.read_postings(info, files_[input], bytes_[input]));
     MORGUE_RETURN_IF_ERROR(segment.open_postings(info, bytes_[input], c.postings));
     ++open_cursors_;
     reserve_docs_ += info.df;
-    infos_.push_back(info);
     return Status::ok();
   }
 
@@ -176,7 +175,7 @@ class TermPostingsMerger {
       for (size_t k = 0; k < open_cursors_; ++k) {
         Cursor& c = cursors_[k];
         MORGUE_RETURN_IF_ERROR(
-            inputs_[c.input].segment->open_postings(infos_[k], bytes_[c.input], c.postings));
+            inputs_[c.input].segment->open_postings(c.info, bytes_[c.input], c.postings));
         MORGUE_RETURN_IF_ERROR(settle(c));
       }
     }
@@ -211,6 +210,7 @@ class TermPostingsMerger {
   struct Cursor {
     PostingsIterator postings;
     uint32_t input = 0;
+    TermInfo info;         // the term's in this input, to open it again for positions
     uint32_t new_doc = 0;  // of postings.doc(), when not at the end
   };
 
@@ -240,7 +240,6 @@ class TermPostingsMerger {
   bool with_freqs_ = false, with_positions_ = false;
   std::vector<Cursor> cursors_;  // the first open_cursors_ hold the term's inputs
   size_t open_cursors_ = 0;
-  std::vector<TermInfo> infos_;  // of each cursor, to open it again for positions
   std::vector<SegmentReader::TermBytes> bytes_;  // the term's, by input
   uint64_t reserve_docs_ = 0;
   std::vector<uint32_t> docs_, wdfs_;
