@@ -18,6 +18,7 @@
 #include "bench/morgue_bench/indexing_bench.h"
 #include "bench/morgue_bench/query_bench.h"
 #include "common/article/article_json.h"
+#include "common/base/allocator.h"
 #include "indexer/commands/progress.h"
 
 namespace {
@@ -27,6 +28,7 @@ std::string mb(uint64_t bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
 double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
 void print_indexing(const std::vector<morgue::IndexingResult>& results) {
+  fmt::print("morgue's allocator: {}\n", morgue::allocator_name());
   fmt::print("{:<8} {:>9} {:>10} {:>12} {:>12} {:>12}\n", "engine", "articles", "seconds",
              "articles/s", "index", "peak memory");
   for (const auto& r : results) {
@@ -115,7 +117,7 @@ std::string latency_json(const morgue::EngineLatency& e) {
 
 std::string to_json(const std::vector<morgue::IndexingResult>& results,
                     const morgue::QueryBenchResult* queries) {
-  std::string out = "{";
+  std::string out = fmt::format("{{\"allocator\":\"{}\",", morgue::allocator_name());
   if (queries) {
     if (queries->with_xapian)
       out += fmt::format("\"top10_differences\":{},", queries->top10_differences);

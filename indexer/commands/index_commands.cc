@@ -1,11 +1,10 @@
 #include "indexer/commands/index_commands.h"
 
-#include <malloc.h>
-
 #include <filesystem>
 #include <fmt/format.h>
 #include <thread>
 
+#include "common/base/allocator.h"
 #include "indexer/commands/parse_command.h"
 #include "indexer/commands/progress.h"
 #include "indexer/index/prepare_pipeline.h"
@@ -13,17 +12,6 @@
 namespace morgue {
 namespace fs = std::filesystem;
 namespace {
-
-// glibc raises its mmap threshold (up to 32 MB) whenever a large block is freed; from then
-// on big buffers come from the heap, and once freed their pages stay resident until a
-// malloc_trim. A million-article build held 50–70 MB of freed heap that way in its final
-// merge. Fixed thresholds (which turn the raising off) hand blocks of 256 KB or more back
-// to the system when freed, and trim the heap's top beyond 1 MB. Process-wide: set by the
-// entry point that a process indexing articles calls.
-void give_large_frees_back() {
-  ::mallopt(M_MMAP_THRESHOLD, 256 << 10);
-  ::mallopt(M_TRIM_THRESHOLD, 1 << 20);
-}
 
 uint64_t input_bytes(const std::vector<std::string>& paths) {
   uint64_t total = 0;
@@ -72,7 +60,7 @@ uint64_t directory_bytes(const std::string& dir) {
 
 Status index_articles(const IndexCommandOptions& options, bool create, std::FILE* err,
                       IndexRunSummary& summary) {
-  give_large_frees_back();
+  tune_allocator_for_indexing();
   IndexWriterOptions writer_options;
   writer_options.ram_budget_bytes = options.ram_budget_bytes;
   writer_options.create_if_missing = create;

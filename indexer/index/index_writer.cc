@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <malloc.h>
 #include <set>
 #include <xxhash.h>
 
 #include "common/analysis/field_terms.h"
+#include "common/base/allocator.h"
 #include "common/base/crash_point.h"
 #include "common/store/article_codec.h"
 #include "indexer/index/segment_flush.h"
@@ -37,11 +37,6 @@ struct IndexWriter::Segment {
 namespace {
 
 uint64_t id_hash(std::string_view id) { return XXH3_64bits(id.data(), id.size()); }
-
-// The inverter frees its buffer as millions of small blocks; glibc keeps freed memory
-// resident unless it sits at the top of the heap. Handing it back after a flush or a merge
-// keeps the process's footprint at the RAM budget rather than at budget plus merge.
-void return_freed_memory() { ::malloc_trim(0); }
 
 // The two in-memory segments, one filling while the other is flushed, take a third of the
 // RAM budget each; the last third is for what runs beside them: the program, the articles

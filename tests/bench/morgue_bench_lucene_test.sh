@@ -3,7 +3,8 @@
 # reusing the indexes. Checks that Lucene's rows are printed (and in the JSON, with every
 # query's own medians), that it indexed as many articles as morgue, and that its match
 # counts equal morgue's on queries where the two analyses agree (stems, filters, dates; no
-# phrases); then --vs none, morgue alone. Never checks a time.
+# phrases), and that it names the allocator the build chose; then --vs none, morgue alone.
+# Never checks a time.
 # Usage: morgue_bench_lucene_test.sh BENCH LUCENE_BUILT WORK CORPUS... QUERIES
 # Exits 77 (skipped) when morgue-bench was built without the Lucene baseline.
 set -euo pipefail
@@ -31,6 +32,10 @@ echo "$out"
 check "$out" '^lucene +[0-9]+ '
 check "$out" 'lucene p50'
 check "$out" '^top-10 differences: 0$'
+# The allocator the build configured (CTest passes it), in the output and the JSON.
+check "$out" "^morgue's allocator: ${MORGUE_EXPECTED_ALLOCATOR:?}$"
+grep -q "^{\"allocator\":\"$MORGUE_EXPECTED_ALLOCATOR\"," "$work.json" ||
+  fail "the JSON does not name the allocator $MORGUE_EXPECTED_ALLOCATOR"
 check "$out" '^lucene count differences: 0$'
 awk '$1 == "morgue" && NF == 8 { m = $2 } $1 == "lucene" && NF == 8 { l = $2 }
      END { exit !(m > 0 && m == l) }' <<<"$out" || fail "lucene and morgue indexed different counts"
