@@ -13,6 +13,7 @@
 
 using namespace morgue;
 
+#ifndef MORGUE_SANITIZED
 namespace {
 
 // The process's resident memory now, from /proc/self/statm (its second field, in pages).
@@ -25,6 +26,7 @@ uint64_t resident_bytes() {
 }
 
 }  // namespace
+#endif
 
 TEST_CASE("the allocator is the one the build configured", "[allocator]") {
 #if MORGUE_WITH_JEMALLOC
