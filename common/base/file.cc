@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -109,6 +110,26 @@ Status RandomAccessFile::read(uint64_t offset, size_t length, std::string& out) 
     done += static_cast<size_t>(n);
   }
   return Status::ok();
+}
+
+Result<std::string_view> WindowedFileReader::read(uint64_t offset, size_t length) {
+  if (offset > file_size_ || length > file_size_ - offset) {
+    return Status::corruption(fmt::format("{}: the {} bytes at offset {} pass its end at byte {}",
+                                          file_.path(), length, offset, file_size_));
+  }
+  if (offset < window_offset_ || offset + length > window_offset_ + window_.size()) {
+    // A window grown for a long range is handed back rather than kept for the next one.
+    if (window_.capacity() > 2 * window_bytes_) window_ = std::string();
+    size_t fill = static_cast<size_t>(
+        std::min<uint64_t>(std::max(length, window_bytes_), file_size_ - offset));
+    window_offset_ = offset;
+    Status s = file_.read(offset, fill, window_);
+    if (!s.is_ok()) {
+      window_.clear();  // what a failed read left is not the file's
+      return s;
+    }
+  }
+  return std::string_view(window_).substr(offset - window_offset_, length);
 }
 
 RandomAccessFile::~RandomAccessFile() {

@@ -65,6 +65,31 @@ class RandomAccessFile {
   std::string path_;
 };
 
+// Reads ranges of a file that come mostly in increasing order (a merge reads each input's
+// postings term by term, and a segment holds them in term order) through a window of the
+// file: one pread fills the window and serves every range inside it. A pread for each range
+// was a system call per (term, input), 14% of a million-article merge's CPU. A range longer
+// than the window is read on its own. Move-only; holds the file open.
+class WindowedFileReader {
+ public:
+  WindowedFileReader() = default;
+  // `file_size`: the file's length, so that no window reaches past its end.
+  WindowedFileReader(RandomAccessFile file, uint64_t file_size, size_t window_bytes)
+      : file_(std::move(file)), file_size_(file_size), window_bytes_(window_bytes) {}
+
+  // The `length` bytes at `offset`, valid until the next read. kCorruption if they pass the
+  // end of the file; the errors of RandomAccessFile::read.
+  Result<std::string_view> read(uint64_t offset, size_t length);
+  const std::string& path() const { return file_.path(); }
+
+ private:
+  RandomAccessFile file_;
+  uint64_t file_size_ = 0;
+  size_t window_bytes_ = 0;
+  std::string window_;  // the file's bytes from window_offset_
+  uint64_t window_offset_ = 0;
+};
+
 // Writes a new file (it must not exist) through a buffer, keeping a running XXH3-64 of
 // everything appended. close() flushes and fsyncs; a writer destroyed without close()
 // removes its file (an abandoned write leaves nothing behind).

@@ -84,24 +84,28 @@ Status SegmentReader::open_postings(const TermInfo& info, PostingsIterator& out)
                                out);
 }
 
-Result<SegmentReader::PostingsFiles> SegmentReader::open_postings_files() const {
-  PostingsFiles files;
-  MORGUE_ASSIGN_OR_RETURN(files.postings, RandomAccessFile::open(postings_file_.path()));
-  MORGUE_ASSIGN_OR_RETURN(files.positions, RandomAccessFile::open(positions_file_.path()));
-  return files;
+Result<SegmentReader::PostingsFiles> SegmentReader::open_postings_files(size_t window_bytes) const {
+  MORGUE_ASSIGN_OR_RETURN(RandomAccessFile postings, RandomAccessFile::open(postings_file_.path()));
+  MORGUE_ASSIGN_OR_RETURN(RandomAccessFile positions,
+                          RandomAccessFile::open(positions_file_.path()));
+  return PostingsFiles{
+      WindowedFileReader(std::move(postings), postings_file_.size(), window_bytes),
+      WindowedFileReader(std::move(positions), positions_file_.size(), window_bytes)};
 }
 
-Status SegmentReader::read_postings(const TermInfo& info, const PostingsFiles& files,
+Status SegmentReader::read_postings(const TermInfo& info, PostingsFiles& files,
                                     TermBytes& bytes) const {
   // Checked before reading: a damaged length must not become a huge allocation.
   MORGUE_RETURN_IF_ERROR(check_term_bounds(info, postings_body_.size(), positions_body_.size()));
   // TermInfo offsets are within the bodies; a body starts after its file's header.
   uint64_t postings_start = postings_body_.data() - postings_file_.bytes().data();
   uint64_t positions_start = positions_body_.data() - positions_file_.bytes().data();
-  MORGUE_RETURN_IF_ERROR(files.postings.read(postings_start + info.postings_offset,
-                                             info.postings_length, bytes.postings));
-  return files.positions.read(positions_start + info.positions_offset, info.positions_length,
-                              bytes.positions);
+  MORGUE_ASSIGN_OR_RETURN(bytes.postings, files.postings.read(postings_start + info.postings_offset,
+                                                              info.postings_length));
+  MORGUE_ASSIGN_OR_RETURN(
+      bytes.positions,
+      files.positions.read(positions_start + info.positions_offset, info.positions_length));
+  return Status::ok();
 }
 
 Status SegmentReader::open_postings(const TermInfo& info, const TermBytes& bytes,

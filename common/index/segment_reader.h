@@ -48,20 +48,23 @@ class SegmentReader {
   // Positions an iterator on a term's postings. kCorruption if its bounds are bad.
   Status open_postings(const TermInfo& info, PostingsIterator& out) const;
 
-  // The postings and positions files opened for pread, for a reader that streams through
-  // the segment once (a merge; RandomAccessFile says why). Opened on request so that only
-  // merges hold the two descriptors, not every query process.
+  // The postings and positions files opened for pread through a window each, for a reader
+  // that streams through the segment once, term by term (a merge; RandomAccessFile and
+  // WindowedFileReader say why). Opened on request so that only merges hold the two
+  // descriptors and windows, not every query process.
   struct PostingsFiles {
-    RandomAccessFile postings, positions;
+    WindowedFileReader postings, positions;
   };
-  Result<PostingsFiles> open_postings_files() const;
-  // A term's postings and positions, read out of the files by read_postings().
+  // `window_bytes`: each file's window.
+  Result<PostingsFiles> open_postings_files(size_t window_bytes) const;
+  // A term's postings and positions, read by read_postings(): views into the files'
+  // windows, valid until the next read from the same files.
   struct TermBytes {
-    std::string postings, positions;
+    std::string_view postings, positions;
   };
   // Reads a term's bytes from `files` (this segment's open_postings_files()) rather than
   // through the maps. kCorruption if its bounds are bad.
-  Status read_postings(const TermInfo& info, const PostingsFiles& files, TermBytes& bytes) const;
+  Status read_postings(const TermInfo& info, PostingsFiles& files, TermBytes& bytes) const;
   // Positions an iterator on a term's postings read by read_postings(); `bytes` must
   // outlive it.
   Status open_postings(const TermInfo& info, const TermBytes& bytes, PostingsIterator& out) const;

@@ -83,15 +83,16 @@ Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
   return it.status();
 }
 
-// A term's bytes read from one input are kept for its next term up to this capacity; a
-// frequent word's (a megabyte at 45,000 articles) are handed back.
-constexpr size_t kKeepTermBytes = size_t{256} << 10;
+// Each input's postings and positions are read through a window of this many bytes
+// (WindowedFileReader): a pread per window instead of one per (term, input), two system
+// calls for most of a segment's terms. 64 inputs hold 8 MiB of windows.
+constexpr size_t kInputWindowBytes = size_t{64} << 10;
 
 // One term's postings from every input that holds it, merged in new document order with
-// dead documents left out. Each input's bytes for the term are read with pread into a
-// buffer of the merger's (SegmentReader::read_postings), not through the maps. merge()
+// dead documents left out. Each input's bytes for the term are read with pread through a
+// window of the merger's (SegmentReader::read_postings), not through the maps. merge()
 // fills docs() and wdfs(); positions_of() then decodes each document's positions in a
-// second pass over those buffers, one document at a time, so that a frequent word's
+// second pass over those bytes, one document at a time, so that a frequent word's
 // positions (tens of MB at a million articles) are never all decoded at once.
 class TermPostingsMerger {
  public:
@@ -102,10 +103,6 @@ class TermPostingsMerger {
       : inputs_(inputs), files_(std::move(files)), new_doc_(new_doc), bytes_(inputs.size()) {}
 
   void start(std::string_view term) {
-    for (SegmentReader::TermBytes& b : bytes_) {
-      if (b.postings.capacity() > kKeepTermBytes) b.postings = std::string();
-      if (b.positions.capacity() > kKeepTermBytes) b.positions = std::string();
-    }
     term_ = term;
     with_freqs_ = !is_filter_term(term);
     with_positions_ = has_positions(term);
@@ -240,7 +237,7 @@ class TermPostingsMerger {
   bool with_freqs_ = false, with_positions_ = false;
   std::vector<Cursor> cursors_;  // the first open_cursors_ hold the term's inputs
   size_t open_cursors_ = 0;
-  std::vector<SegmentReader::TermBytes> bytes_;  // the term's, by input
+  std::vector<SegmentReader::TermBytes> bytes_;  // the term's, by input: views into files_
   uint64_t reserve_docs_ = 0;
   std::vector<uint32_t> docs_, wdfs_;
   std::vector<uint32_t> sources_;    // cursor of each posting
@@ -331,7 +328,8 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
   for (const MergeInput& in : inputs) terms.push_back(in.segment->terms().begin());
   std::vector<SegmentReader::PostingsFiles> files;
   for (const MergeInput& in : inputs) {
-    MORGUE_ASSIGN_OR_RETURN(SegmentReader::PostingsFiles f, in.segment->open_postings_files());
+    MORGUE_ASSIGN_OR_RETURN(SegmentReader::PostingsFiles f,
+                            in.segment->open_postings_files(kInputWindowBytes));
     files.push_back(std::move(f));
   }
   TermPostingsMerger postings_merger(inputs, std::move(files), new_doc);

@@ -414,3 +414,47 @@ TEST_CASE("a random-access file reads the bytes asked for and refuses reads past
   CHECK(file->read(20, 1, out).code() == StatusCode::kCorruption);
   CHECK(RandomAccessFile::open(dir.file("missing")).status().code() == StatusCode::kNotFound);
 }
+
+TEST_CASE("a windowed file reader returns the bytes of every range, in order or not", "[file]") {
+  TempDir dir;
+  std::mt19937 rng(20261205);
+  std::string content(100'000, '\0');
+  for (char& c : content) c = static_cast<char>(rng());
+  REQUIRE(atomic_write_file(dir.file("f"), content).is_ok());
+  auto file = RandomAccessFile::open(dir.file("f"));
+  REQUIRE(file.is_ok());
+  constexpr size_t kWindow = 4096;
+  WindowedFileReader reader(std::move(*file), content.size(), kWindow);
+  // Mostly forward, as a merge reads; every tenth range jumps back, and some are longer
+  // than the window.
+  uint64_t offset = 0;
+  for (int i = 0; i < 2000; ++i) {
+    if (rng() % 10 == 0) offset = rng() % content.size();
+    size_t length = rng() % 8 == 0 ? rng() % (3 * kWindow) : rng() % 300;
+    length = std::min<size_t>(length, content.size() - offset);
+    CAPTURE(i, offset, length);
+    auto bytes = reader.read(offset, length);
+    REQUIRE(bytes.is_ok());
+    REQUIRE(*bytes == std::string_view(content).substr(offset, length));
+    offset = std::min<uint64_t>(content.size(), offset + length + rng() % 64);
+  }
+  // Ranges ending exactly at a window's end, and one byte past it.
+  for (uint64_t start : {uint64_t{0}, uint64_t{50'000}}) {
+    CHECK(*reader.read(start, 10) == content.substr(start, 10));  // a window from `start`
+    CHECK(*reader.read(start + kWindow - 6, 6) == content.substr(start + kWindow - 6, 6));
+    CHECK(*reader.read(start + kWindow - 6, 7) == content.substr(start + kWindow - 6, 7));
+  }
+  // The last byte, and nothing at the end, are inside the file.
+  CHECK(*reader.read(content.size() - 1, 1) == content.substr(content.size() - 1));
+  CHECK(reader.read(content.size(), 0)->empty());
+  Status past = reader.read(content.size() - 2, 3).status();
+  CHECK(past.code() == StatusCode::kCorruption);
+  CHECK_THAT(past.message(), Catch::Contains(dir.file("f")) && Catch::Contains("pass its end"));
+  CHECK(reader.read(content.size() + 1, 0).status().code() == StatusCode::kCorruption);
+  // A file shorter than it was said to be: the read fails rather than returning less.
+  auto short_file = RandomAccessFile::open(dir.file("f"));
+  REQUIRE(short_file.is_ok());
+  WindowedFileReader overstated(std::move(*short_file), content.size() + 10, kWindow);
+  CHECK(overstated.read(content.size() - 5, 10).status().code() == StatusCode::kCorruption);
+  CHECK(*overstated.read(0, 5) == content.substr(0, 5));
+}
