@@ -20,13 +20,44 @@ size_t heap_bytes(const std::string& s) {
   return s.capacity() > std::string().capacity() ? s.capacity() + 1 + kMallocOverhead : 0;
 }
 
+// Terms between the stages of Inverter::add's lookups.
+constexpr std::ptrdiff_t kLookahead = 4;
+
+// Asks for every cache line of *object.
+template <class T>
+void prefetch_object(const T* object) {
+  const char* bytes = reinterpret_cast<const char*>(object);
+  for (size_t offset = 0; offset < sizeof(T); offset += 64) __builtin_prefetch(bytes + offset);
+}
+
 }  // namespace
 
 uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::string stored) {
   auto slot = static_cast<uint32_t>(ids_.size());
-  for (const TermOccurrences& occ : terms.terms) {
+  const std::vector<TermOccurrences>& occurrences = terms.terms;
+  const auto n = static_cast<std::ptrdiff_t>(occurrences.size());
+  hashes_.resize(occurrences.size());
+  for (size_t i = 0; i < occurrences.size(); ++i)
+    hashes_[i] = TermTable<TermPostings>::hash(occurrences[i].term);
+  // A term's lookup and append miss the cache up to three times in a row: its slot, its
+  // entry, then its term's and postings' buffers. They are asked for in stages kLookahead
+  // terms apart, so that each term's misses overlap the work on the terms before it (the
+  // table lookup alone was 14% of a million-article ingest's CPU, 43% of this thread's).
+  for (std::ptrdiff_t i = -3 * kLookahead; i < n; ++i) {
+    if (std::ptrdiff_t j = i + 3 * kLookahead; j >= 0 && j < n) terms_.prefetch_slot(hashes_[j]);
+    if (std::ptrdiff_t j = i + 2 * kLookahead; j >= 0 && j < n) {
+      if (const auto* e = terms_.probable_entry(hashes_[j])) prefetch_object(e);
+    }
+    if (std::ptrdiff_t j = i + kLookahead; j >= 0 && j < n) {
+      if (const auto* e = terms_.probable_entry(hashes_[j])) {
+        __builtin_prefetch(e->term.data());
+        __builtin_prefetch(e->value.bytes.data() + e->value.bytes.size());
+      }
+    }
+    if (i < 0) continue;
+    const TermOccurrences& occ = occurrences[i];
     bool inserted = false;
-    auto& entry = terms_.find_or_insert(occ.term, inserted);
+    auto& entry = terms_.find_or_insert(occ.term, hashes_[i], inserted);
     if (inserted) memory_bytes_ += heap_bytes(entry.term);
     TermPostings& p = entry.value;
     size_t heap_before = heap_bytes(p.bytes);

@@ -58,6 +58,7 @@ class Inverter {
 
  private:
   TermTable<TermPostings> terms_;
+  std::vector<uint64_t> hashes_;  // add(): the article's terms' TermTable hashes
   std::vector<std::string> ids_;
   std::vector<DocValues> values_;
   std::vector<std::string> stored_;

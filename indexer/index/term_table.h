@@ -25,9 +25,30 @@ class TermTable {
     Value value;
   };
 
-  // The entry for `term`, inserted (with a default value) if absent; `inserted` says which.
-  // Entries never move: references stay valid until clear().
-  Entry& find_or_insert(std::string_view term, bool& inserted);
+  // XXH3-64: the project's checksum function is a good hash too.
+  static uint64_t hash(std::string_view term) { return checksum(term); }
+
+  // The entry for `term`, whose hash() is `h`, inserted (with a default value) if absent;
+  // `inserted` says which. Entries never move: references stay valid until clear().
+  Entry& find_or_insert(std::string_view term, uint64_t h, bool& inserted);
+  Entry& find_or_insert(std::string_view term, bool& inserted) {
+    return find_or_insert(term, hash(term), inserted);
+  }
+
+  // Lookups a few terms ahead of the one being inserted, so that their cache misses
+  // overlap rather than follow one another (Inverter::add pipelines them): the first asks
+  // for the slot where the search for hash `h` starts; the second, once that slot has
+  // arrived, returns the entry it points to when its tag matches (the term itself is not
+  // compared), or null.
+  void prefetch_slot(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  }
+  const Entry* probable_entry(uint64_t h) const {
+    if (slots_.empty()) return nullptr;
+    uint64_t slot = slots_[h & (slots_.size() - 1)];
+    if (slot == 0 || (slot >> 32) != (h >> 32)) return nullptr;
+    return &entry((slot & 0xffffffffu) - 1);
+  }
 
   size_t size() const { return size_; }
   // The entries in insertion order: entry(0) .. entry(size() - 1).
@@ -45,8 +66,6 @@ class TermTable {
   // would hold the old and the new array at once, tens of MB above the estimate.
   static constexpr size_t kBlockEntries = 4096;
 
-  // XXH3-64: the project's checksum function is a good hash too.
-  static uint64_t hash(std::string_view term) { return checksum(term); }
   Entry& mutable_entry(size_t index) {
     return blocks_[index / kBlockEntries][index % kBlockEntries];
   }
@@ -61,9 +80,8 @@ class TermTable {
 
 template <class Value>
 typename TermTable<Value>::Entry& TermTable<Value>::find_or_insert(std::string_view term,
-                                                                   bool& inserted) {
+                                                                   uint64_t h, bool& inserted) {
   if (2 * (size_ + 1) > slots_.size()) grow();
-  uint64_t h = hash(term);
   uint64_t tag = h >> 32;
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
