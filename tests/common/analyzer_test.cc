@@ -1,6 +1,9 @@
 // The analysis pipeline: surface tokens with positions, and their stems.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <random>
+
 #include "common/analysis/analyzer.h"
 #include "common/analysis/article_terms.h"
 #include "common/analysis/field_terms.h"
@@ -60,4 +63,48 @@ TEST_CASE("an article's terms: text, headline, stems, filters and the length", "
   CHECK(terms.doclen == (2 * kHeadlineWdf + 3) * 2 + 2 * 2);
   for (size_t i = 1; i < terms.terms.size(); ++i)
     CHECK(terms.terms[i - 1].term < terms.terms[i].term);
+}
+
+TEST_CASE("an article's terms group like a map of its tokens, on words sharing long prefixes",
+          "[analyzer]") {
+  // Words that share their first 8 bytes or are prefixes of one another, and bytes above
+  // 0x7f after ASCII ones ("abб" sorts before "ac"; folding keeps Cyrillic, not accents),
+  // so that grouping must order by every byte, unsigned, and by length.
+  const std::vector<std::string> vocabulary = {
+      "a",          "ab",         "abcdefg",    "abcdefgh",   "abcdefghi", "abcdefghij",
+      "abcdefgz",   "abcdefgha",  "zzzzzzzz",   "zzzzzzzzz",  "élan",      "élanvital",
+      "éléphants",  "elan",       "running",    "runner",     "runs",      "abcdefghijklmnop",
+      "abб",        "ac",         "москва",     "мост"};
+  std::mt19937 rng(1205);
+  Analyzer analyzer;
+  for (int round = 0; round < 200; ++round) {
+    Article a;
+    a.id = "id-" + std::to_string(round);
+    size_t words = 1 + rng() % 300;
+    for (size_t i = 0; i < words; ++i) a.body += vocabulary[rng() % vocabulary.size()] + " ";
+    ArticleTerms terms;
+    article_terms(a, analyzer, terms);
+
+    // The oracle: the same tokens grouped in a std::map (bytewise order).
+    std::vector<AnalyzedToken> tokens;
+    uint32_t next = analyzer.analyze(a.headline, 0, tokens);
+    tokens.clear();
+    analyzer.analyze(a.body, next + kFieldPositionGap, tokens);
+    std::map<std::string, TermOccurrences> expected;
+    for (const AnalyzedToken& t : tokens) {
+      TermOccurrences& surface = expected[make_term(prefix::kText, t.surface.text)];
+      surface.wdf += 1;
+      surface.positions.push_back(t.surface.position);
+      expected[make_term(prefix::kTextStem, t.stem)].wdf += 1;
+    }
+    expected[make_term(prefix::kId, a.id)];
+    CAPTURE(round, a.body);
+    REQUIRE(terms.terms.size() == expected.size());
+    size_t i = 0;
+    for (auto& [term, occurrences] : expected) {
+      occurrences.term = term;
+      CHECK(terms.terms[i++] == occurrences);
+    }
+    CHECK(terms.doclen == 2 * tokens.size());
+  }
 }
