@@ -81,7 +81,9 @@ class Occurrences {
   // zero bytes), so the lengths decide.
   int compare_terms(const Record& a, const Record& b) const {
     if (a.leading != b.leading) return a.leading < b.leading ? -1 : 1;
-    if (a.length <= 8 && b.length <= 8) return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1);
+    if (a.length <= 8 && b.length <= 8) {
+      return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1);
+    }
     return term(a).compare(term(b));
   }
 
