@@ -46,8 +46,8 @@ class TermTable {
   const Entry* probable_entry(uint64_t h) const {
     if (slots_.empty()) return nullptr;
     uint64_t slot = slots_[h & (slots_.size() - 1)];
-    if (slot == 0 || (slot >> 32) != (h >> 32)) return nullptr;
-    return &entry((slot & 0xffffffffu) - 1);
+    if (slot == 0 || !tag_matches(slot, h)) return nullptr;
+    return &entry(entry_index(slot));
   }
 
   size_t size() const { return size_; }
@@ -73,6 +73,9 @@ class TermTable {
 
   // Each slot: 0 if empty, else the hash's high 32 bits above (entry index + 1). Its size is
   // a power of two, at most half full.
+  static uint64_t make_slot(uint64_t h, size_t index) { return (h >> 32) << 32 | (index + 1); }
+  static bool tag_matches(uint64_t slot, uint64_t h) { return (slot >> 32) == (h >> 32); }
+  static size_t entry_index(uint64_t slot) { return (slot & 0xffffffffu) - 1; }
   std::vector<uint64_t> slots_;
   std::vector<std::unique_ptr<Entry[]>> blocks_;
   size_t size_ = 0;
@@ -82,21 +85,20 @@ template <class Value>
 typename TermTable<Value>::Entry& TermTable<Value>::find_or_insert(std::string_view term,
                                                                    uint64_t h, bool& inserted) {
   if (2 * (size_ + 1) > slots_.size()) grow();
-  uint64_t tag = h >> 32;
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
       if (size_ == blocks_.size() * kBlockEntries)
         blocks_.push_back(std::make_unique<Entry[]>(kBlockEntries));
-      slots_[i] = (tag << 32) | (size_ + 1);
+      slots_[i] = make_slot(h, size_);
       Entry& e = mutable_entry(size_++);
       e.term.assign(term);
       inserted = true;
       return e;
     }
-    if ((slot >> 32) == tag) {
-      Entry& e = mutable_entry((slot & 0xffffffffu) - 1);
+    if (tag_matches(slot, h)) {
+      Entry& e = mutable_entry(entry_index(slot));
       if (e.term == term) {
         inserted = false;
         return e;
@@ -114,7 +116,7 @@ void TermTable<Value>::grow() {
     uint64_t h = hash(entry(index).term);
     size_t i = h & mask;
     while (slots[i] != 0) i = (i + 1) & mask;
-    slots[i] = ((h >> 32) << 32) | (index + 1);
+    slots[i] = make_slot(h, index);
   }
   slots_ = std::move(slots);
 }
