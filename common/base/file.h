@@ -80,7 +80,6 @@ class WindowedFileReader {
   // The `length` bytes at `offset`, valid until the next read. kCorruption if they pass the
   // end of the file; the errors of RandomAccessFile::read.
   Result<std::string_view> read(uint64_t offset, size_t length);
-  const std::string& path() const { return file_.path(); }
 
  private:
   RandomAccessFile file_;
