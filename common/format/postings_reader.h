@@ -48,6 +48,13 @@ class PostingsIterator final {
   uint32_t cost() const { return df_; }
   const Status& status() const { return status_; }
 
+  // The decoded block holding doc(): its number, its documents, and doc()'s index in them
+  // (block_docs()[block_index()] == doc()). For callers that map a block's documents at
+  // once (a merge renumbers them). Valid until the iterator leaves the block or reopens.
+  size_t block() const { return block_; }
+  std::span<const uint32_t> block_docs() const { return {docs_, count_}; }
+  size_t block_index() const { return index_; }
+
   // Score bounds over the whole term (common/format/impacts.h); empty without frequencies.
   std::span<const Impact> term_impacts() const { return {term_impacts_, term_impacts_count_}; }
 

@@ -121,6 +121,7 @@ class TermPostingsMerger {
     const SegmentReader& segment = *inputs_[input].segment;
     MORGUE_RETURN_IF_ERROR(segment.read_postings(info, files_[input], bytes_[input]));
     MORGUE_RETURN_IF_ERROR(segment.open_postings(info, bytes_[input], c.postings));
+    c.mapped_block = kNoBlock;
     ++open_cursors_;
     reserve_docs_ += info.df;
     return Status::ok();
@@ -173,6 +174,7 @@ class TermPostingsMerger {
         Cursor& c = cursors_[k];
         MORGUE_RETURN_IF_ERROR(
             inputs_[c.input].segment->open_postings(c.info, bytes_[c.input], c.postings));
+        c.mapped_block = kNoBlock;
         MORGUE_RETURN_IF_ERROR(settle(c));
       }
     }
@@ -204,30 +206,51 @@ class TermPostingsMerger {
   const Status& status() const { return status_; }
 
  private:
+  static constexpr size_t kNoBlock = SIZE_MAX;
   struct Cursor {
     PostingsIterator postings;
     uint32_t input = 0;
     TermInfo info;         // the term's in this input, to open it again for positions
     uint32_t new_doc = 0;  // of postings.doc(), when not at the end
+    // The new numbers of block mapped_block's documents (kDead for deleted ones); kNoBlock
+    // when none is mapped since the postings were opened.
+    size_t mapped_block = kNoBlock;
+    uint32_t mapped[kBlockSize];
   };
 
   uint64_t heap_entry(size_t k) const { return uint64_t{cursors_[k].new_doc} << 32 | k; }
 
   // Moves past dead documents and records the current one's new number.
   Status settle(Cursor& c) const {
-    const std::vector<uint32_t>& numbers = new_doc_[c.input];
     for (; c.postings.doc() != kEndDoc; c.postings.next()) {
-      DocNum doc = c.postings.doc();
-      if (doc >= numbers.size()) {
-        return Status::corruption(fmt::format("segment {}: term '{}' points past the last document",
-                                              inputs_[c.input].segment->meta().number, term_));
-      }
-      if (numbers[doc] != kDead) {
-        c.new_doc = numbers[doc];
+      if (c.postings.block() != c.mapped_block) MORGUE_RETURN_IF_ERROR(map_block(c));
+      uint32_t number = c.mapped[c.postings.block_index()];
+      if (number != kDead) {
+        c.new_doc = number;
         return Status::ok();
       }
     }
     return c.postings.status();
+  }
+
+  // Looks up the new numbers of all the documents of the cursor's current block at once.
+  // The loads are independent, so their cache misses overlap: the numbers of 36 inputs
+  // take 4 MB at a million articles, and looking each up as the merge reached it waited
+  // for one miss at a time (92% of settle(), 11% of the final merge's thread).
+  Status map_block(Cursor& c) const {
+    const std::vector<uint32_t>& numbers = new_doc_[c.input];
+    std::span<const uint32_t> docs = c.postings.block_docs();
+    bool out_of_range = false;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      out_of_range |= docs[i] >= numbers.size();
+      c.mapped[i] = docs[i] < numbers.size() ? numbers[docs[i]] : kDead;
+    }
+    if (out_of_range) {
+      return Status::corruption(fmt::format("segment {}: term '{}' points past the last document",
+                                            inputs_[c.input].segment->meta().number, term_));
+    }
+    c.mapped_block = c.postings.block();
+    return Status::ok();
   }
 
   const std::vector<MergeInput>& inputs_;
