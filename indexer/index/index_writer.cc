@@ -112,15 +112,19 @@ IndexWriter::~IndexWriter() {
 }
 
 Result<std::optional<std::pair<size_t, DocNum>>> IndexWriter::find_live(std::string_view id) const {
-  std::string term = make_term(prefix::kId, id);
   uint64_t hash = id_hash(id);
+  // One filter probe rules out every segment with id hashes; a hit (a replaced article, or
+  // about 1% of new ids) searches their hashes one by one.
+  bool in_no_hashed_segment = !id_filter_.may_contain(hash);
   // Newest segments first: at most one live document holds an id, and it is most often
   // a recent one.
   for (size_t i = segments_.size(); i-- > 0;) {
     const Segment& s = *segments_[i];
-    if (s.has_id_hashes && !std::binary_search(s.id_hashes.begin(), s.id_hashes.end(), hash))
+    if (s.has_id_hashes && (in_no_hashed_segment ||
+                            !std::binary_search(s.id_hashes.begin(), s.id_hashes.end(), hash)))
       continue;
-    MORGUE_ASSIGN_OR_RETURN(std::optional<TermInfo> info, s.reader->find(term));
+    MORGUE_ASSIGN_OR_RETURN(std::optional<TermInfo> info,
+                            s.reader->find(make_term(prefix::kId, id)));
     if (!info) continue;
     PostingsIterator it;
     MORGUE_RETURN_IF_ERROR(s.reader->open_postings(*info, it));
@@ -130,6 +134,17 @@ Result<std::optional<std::pair<size_t, DocNum>>> IndexWriter::find_live(std::str
     MORGUE_RETURN_IF_ERROR(it.status());
   }
   return std::optional<std::pair<size_t, DocNum>>();
+}
+
+void IndexWriter::add_to_id_filter(const std::vector<uint64_t>& id_hashes) {
+  if (id_filter_.needs_rebuild(id_hashes.size())) {
+    size_t keys = id_hashes.size();
+    for (const auto& s : segments_) keys += s->id_hashes.size();
+    id_filter_.rebuild(keys);
+    for (const auto& s : segments_)
+      for (uint64_t h : s->id_hashes) id_filter_.add(h);
+  }
+  for (uint64_t h : id_hashes) id_filter_.add(h);
 }
 
 Status IndexWriter::delete_in_segment(size_t index, DocNum doc) {
@@ -255,6 +270,7 @@ Status IndexWriter::finish_flush() {
   MORGUE_ASSIGN_OR_RETURN(segment->reader, SegmentReader::open(dir_, meta, {}));
   segment->deletions = DeletionSet(meta.doc_count);
   segment->temporary_store = flushed.temporary_store;
+  add_to_id_filter(segment->id_hashes);
   segments_.push_back(std::move(segment));
   // Opening a segment checks its document values and dictionary index in place, and id
   // lookups touch its dictionary: pages that stayed counted in the process's memory, 50 MB

@@ -15,6 +15,7 @@
 #include "common/codec/block_codec.h"
 #include "common/format/manifest.h"
 #include "common/index/segment_reader.h"
+#include "indexer/index/id_filter.h"
 #include "indexer/index/inverter.h"
 
 namespace morgue {
@@ -116,6 +117,9 @@ class IndexWriter {
   Result<std::optional<std::pair<size_t, DocNum>>> find_live(std::string_view id) const;
   Status delete_in_segment(size_t segment, DocNum doc);
   Status merge_segments(size_t first, size_t count);
+  // Adds a flushed segment's sorted id hashes to id_filter_, rebuilding it larger first
+  // when they would overload it.
+  void add_to_id_filter(const std::vector<uint64_t>& id_hashes);
   Status remove_unreferenced_files() const;
 
   std::string dir_;
@@ -124,6 +128,9 @@ class IndexWriter {
   Manifest manifest_;  // the last commit
   uint64_t next_segment_number_ = 1;
   std::vector<std::unique_ptr<Segment>> segments_;  // committed and flushed, in order
+  // Holds the id hashes of every segment with has_id_hashes (and maybe stale ones): an id
+  // it does not hold is in none of those segments.
+  IdFilter id_filter_;
   std::unique_ptr<Inverter> inverter_ = std::make_unique<Inverter>();
   struct FlushResult {
     Result<SegmentMeta> meta;
