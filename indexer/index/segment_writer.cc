@@ -69,6 +69,7 @@ struct SegmentWriter::Files {
   uint64_t total_doclen = 0;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
   std::vector<uint32_t> docs, wdfs;  // scratch: add_unsorted_term
+  std::vector<PendingPosting> sort_scratch;  // scratch: sort_by_doc in add_unsorted_term
   std::unordered_map<uint64_t, SharedPostings> shared;  // lists later terms may share
   bool finished = false;
 
@@ -171,9 +172,8 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
 Status SegmentWriter::add_unsorted_term(std::string_view term,
                                         std::vector<PendingPosting>& postings,
                                         std::span<const uint32_t> positions) {
-  std::sort(postings.begin(), postings.end(),
-            [](const PendingPosting& a, const PendingPosting& b) { return a.doc < b.doc; });
   Files& f = *files_;
+  sort_by_doc(postings, f.sort_scratch);
   bool with_freqs = !is_filter_term(term);
   f.docs.clear();
   f.wdfs.clear();

@@ -1,0 +1,41 @@
+// sort_by_doc against std::stable_sort: random lists of every length around the switch to
+// the radix sort, with document numbers of 1 to 32 bits and many repeats (a stable sort
+// keeps their input order, which pos_begin records).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "indexer/index/pending_posting.h"
+
+using namespace morgue;
+
+TEST_CASE("sort_by_doc: random lists agree with std::stable_sort", "[unit][flush]") {
+  std::mt19937_64 rng(20261205);
+  std::vector<PendingPosting> scratch;
+  std::vector<size_t> lengths = {0, 1, 2, 127, 128, 129, 255, 256, 1000, 5000, 40000};
+  for (int i = 0; i < 40; ++i) lengths.push_back(rng() % 3000);
+  for (size_t length : lengths) {
+    for (int bits : {1, 7, 8, 9, 15, 16, 17, 24, 31, 32}) {
+      uint64_t range = uint64_t{1} << bits;
+      std::vector<PendingPosting> postings(length);
+      for (size_t i = 0; i < length; ++i) {
+        postings[i] = {static_cast<uint32_t>(rng() % range), static_cast<uint32_t>(rng()),
+                       static_cast<uint32_t>(i), static_cast<uint32_t>(rng() % 50)};
+      }
+      std::vector<PendingPosting> expected = postings;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const auto& a, const auto& b) { return a.doc < b.doc; });
+      sort_by_doc(postings, scratch);
+      INFO("length " << length << ", " << bits << "-bit documents");
+      REQUIRE(postings.size() == expected.size());
+      for (size_t i = 0; i < length; ++i) {
+        REQUIRE(postings[i].doc == expected[i].doc);
+        REQUIRE(postings[i].wdf == expected[i].wdf);
+        REQUIRE(postings[i].pos_begin == expected[i].pos_begin);
+        REQUIRE(postings[i].pos_count == expected[i].pos_count);
+      }
+    }
+  }
+}
