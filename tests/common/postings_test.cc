@@ -255,6 +255,71 @@ TEST_CASE("shallow seeks land on the block and group holding the target", "[post
   }
 }
 
+TEST_CASE("an iterator reopened on another term reads as a fresh one", "[postings][property]") {
+  // A merge reopens one iterator for every term and input, keeping its arrays: whatever
+  // the last term left in them (decoded blocks, frequencies, positions, score bounds) must
+  // not show through.
+  std::mt19937 rng(11);
+  std::vector<List> lists;
+  std::vector<Written> written;
+  for (int i = 0; i < 24; ++i) {
+    size_t df = i % 4 == 0 ? 1 + rng() % 20 : 1 + rng() % 9000;
+    const uint8_t kFlags[] = {0, kHasFreqs, kHasFreqs | kHasPositions};
+    uint8_t flags = kFlags[i % 3];
+    lists.push_back(random_list(rng, df, 1 + rng() % 50, flags));
+    written.push_back(write(lists.back(), default_codec()));
+  }
+  auto as_vector = [](auto span) { return std::vector(span.begin(), span.end()); };
+  PostingsIterator reused;
+  for (int round = 0; round < 300; ++round) {
+    size_t k = rng() % lists.size();
+    const List& l = lists[k];
+    const Written& w = written[k];
+    CAPTURE(round, k, l.docs.size(), l.flags);
+    PostingsIterator fresh;
+    REQUIRE(open_postings(w.doc, w.pos, w.info, default_codec(), l.doc_count, fresh).is_ok());
+    REQUIRE(open_postings(w.doc, w.pos, w.info, default_codec(), l.doc_count, reused).is_ok());
+    REQUIRE(as_vector(reused.term_impacts()) == as_vector(fresh.term_impacts()));
+    // The same random walk on both, through every part of the iterator's state.
+    for (int step = 0; step < 60 && fresh.doc() != kEndDoc; ++step) {
+      CAPTURE(step);
+      switch (rng() % 5) {
+        case 0:
+          fresh.next();
+          reused.next();
+          break;
+        case 1: {
+          DocNum target = fresh.doc() + static_cast<DocNum>(rng() % 2000);
+          fresh.seek(target);
+          reused.seek(target);
+          break;
+        }
+        case 2:
+          REQUIRE(reused.tf() == fresh.tf());
+          break;
+        case 3:
+          REQUIRE(as_vector(reused.positions()) == as_vector(fresh.positions()));
+          break;
+        default: {
+          DocNum target = fresh.doc() + static_cast<DocNum>(rng() % 5000);
+          fresh.shallow_seek(target);
+          reused.shallow_seek(target);
+          REQUIRE(reused.block_last_doc() == fresh.block_last_doc());
+          REQUIRE(as_vector(reused.block_impacts()) == as_vector(fresh.block_impacts()));
+          REQUIRE(reused.has_group_bounds() == fresh.has_group_bounds());
+          if (fresh.has_group_bounds()) {
+            REQUIRE(reused.group_last_doc() == fresh.group_last_doc());
+            REQUIRE(as_vector(reused.group_impacts()) == as_vector(fresh.group_impacts()));
+          }
+        }
+      }
+      REQUIRE(reused.doc() == fresh.doc());
+    }
+    REQUIRE(reused.status().is_ok());
+    REQUIRE(fresh.status().is_ok());
+  }
+}
+
 TEST_CASE("impacts round-trip and reject malformed bytes", "[postings]") {
   std::vector<Impact> impacts = {{1, 40}, {3, 41}, {70000, 5000000}};
   std::string bytes;
