@@ -114,7 +114,7 @@ IndexWriter::~IndexWriter() {
 Result<std::optional<std::pair<size_t, DocNum>>> IndexWriter::find_live(std::string_view id) const {
   uint64_t hash = id_hash(id);
   // One filter probe rules out every segment with id hashes; a hit (a replaced article, or
-  // about 1% of new ids) searches their hashes one by one.
+  // under 1% of new ids) searches their hashes one by one.
   bool in_no_hashed_segment = !id_filter_.may_contain(hash);
   // Newest segments first: at most one live document holds an id, and it is most often
   // a recent one.
