@@ -16,9 +16,10 @@ struct PendingPosting {
 };
 
 // Sorts `postings` by doc, stably, using `scratch` as working space (its contents are
-// lost; keeping it between calls saves its allocation). A radix sort, 8 bits of the
-// document number a pass, for all but short lists: std::sort's comparisons were a sixth
-// of a flush's CPU at a million articles, most of it in the long lists of frequent words.
+// lost; keeping it between calls saves its allocation). A radix sort (radix_sort.h), 8
+// bits of the document number a pass, for all but short lists: std::sort's comparisons
+// were a sixth of a flush's CPU at a million articles, most of it in the long lists of
+// frequent words.
 void sort_by_doc(std::vector<PendingPosting>& postings, std::vector<PendingPosting>& scratch);
 
 }  // namespace morgue
