@@ -22,6 +22,12 @@ std::vector<CodePoint> decode(std::string_view text) {
   auto size = static_cast<utf8proc_ssize_t>(text.size());
   utf8proc_ssize_t i = 0;
   while (i < size) {
+    // ASCII, most of a wire story, needs no decoder.
+    if (bytes[i] < 0x80) {
+      out.push_back({bytes[i], static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+      ++i;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(bytes + i, size - i, &cp);
     if (n <= 0) {  // invalid input (a precondition violation): skip the byte, never loop
@@ -56,6 +62,7 @@ bool is_apostrophe(char32_t cp) { return cp == U'\'' || cp == U'\u2019' || cp ==
 // Only letters count: the kana block also holds punctuation (U+30FB) and combining marks
 // (U+3099), which must not become tokens.
 bool is_ideograph(char32_t cp) {
+  if (cp < 0x3040) return false;  // below every range: all of ASCII and the Latin scripts
   return ((cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
           (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
           (cp >= 0x4E00 && cp <= 0x9FFF) ||   // CJK Unified Ideographs
@@ -65,7 +72,16 @@ bool is_ideograph(char32_t cp) {
 }
 
 bool is_word_letter(char32_t cp) { return is_letter(cp) && !is_ideograph(cp); }
-bool is_word_start(char32_t cp) { return (is_letter(cp) || is_digit(cp)) && !is_ideograph(cp); }
+bool is_word_start_beyond_ascii(char32_t cp) {
+  return (is_letter(cp) || is_digit(cp)) && !is_ideograph(cp);
+}
+// Asked of nearly every character: ASCII is answered without a call.
+bool is_word_start(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  }
+  return is_word_start_beyond_ascii(cp);
+}
 bool is_word_continue(char32_t cp) { return is_word_start(cp) || is_mark(cp); }
 bool is_s(char32_t cp) { return cp == U's' || cp == U'S'; }
 
@@ -133,11 +149,12 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
     } else {
       char32_t last_base = 0;  // the last code point of the word that is not a mark
       while (i < n) {
+        const size_t run = i;  // appended at once: the code points are contiguous bytes
         while (i < n && is_word_continue(at(i))) {
           if (!is_mark(at(i))) last_base = at(i);
-          word += span(i, i + 1);
           ++i;
         }
+        if (i > run) word += span(run, i);
         char32_t sep = at(i);
         // Rule "apostrophes": an apostrophe between letters joins the word (o'brien); the
         // possessive "'s" is not joined but dropped ("Israel's" -> israel) and a final
