@@ -2,7 +2,7 @@
 //   tokenizing the body (bytes/s), analysing it (tokens, folding and stems: bytes/s), and
 //   all of an article's terms grouped with their positions (article_terms: articles/s and
 //   bytes/s of headline and body).
-// Data model: the first 2,000 articles of morgue-synth's archive (seed 1), about 2.1 MB of
+// Data model: the first 2,000 articles of morgue-synth's archive (seed 1), about 1.9 MB of
 //   headline and body text.
 // Notes: a million-article build spends about 40 CPU-s in each of its two analysis
 //   workers, most of it here; the stem cache is warm after the first pass.

@@ -62,7 +62,7 @@ bool is_apostrophe(char32_t cp) { return cp == U'\'' || cp == U'\u2019' || cp ==
 // Only letters count: the kana block also holds punctuation (U+30FB) and combining marks
 // (U+3099), which must not become tokens.
 bool is_ideograph(char32_t cp) {
-  if (cp < 0x3040) return false;  // below every range: all of ASCII and the Latin scripts
+  if (cp < 0x3040) return false;  // below every range: ASCII and every script before the kana
   return ((cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
           (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
           (cp >= 0x4E00 && cp <= 0x9FFF) ||   // CJK Unified Ideographs
