@@ -76,11 +76,22 @@ inline constexpr size_t kStoreChunksPerThreadBatch = 8;
 // A bound on StoreWriter's compression_threads, against a caller's mistake.
 inline constexpr unsigned kStoreMaxCompressionThreads = 64;
 
+// How a writer with a large dictionary (over 256 KiB: stores of more than ~128 MB of
+// articles) searches for matches, when its level searches lazy2 or deeper (level 9 does):
+// kLevel as the level does; kFast with a shallower lazy search that ignores matches under
+// 6 bytes, about 1.85x faster; kTrial compresses the first kStoreTrialChunks chunks both
+// ways and keeps, for the whole file, the search that made them smaller (a tie goes to
+// kFast). Which one wins depends on the text (docs/FORMAT.md#store, "Choices"). Smaller
+// dictionaries, and other levels, always search as the level does.
+enum class StoreSearch : uint8_t { kTrial, kLevel, kFast };
+inline constexpr size_t kStoreTrialChunks = 16;
+
 // Appends documents (numbered 0, 1, ... in the order added) and writes the file on finish().
 // Documents are opaque bytes to the store; the segment writer passes encode_article()
 // output. Memory: one batch of chunks (kStoreChunksPerThreadBatch per compressing thread,
-// raw and compressed), a zstd context per compressing thread, and 24 bytes a chunk for the
-// index. A writer destroyed before finish() succeeds removes its file. Not thread-safe
+// raw and compressed; during a trial kStoreTrialChunks, compressed twice), a zstd context
+// per compressing thread, the digested dictionary (twice during a trial), and 24 bytes a
+// chunk for the index. A writer destroyed before finish() succeeds removes its file. Not thread-safe
 // (its helper threads are its own); move-only.
 class StoreWriter {
  public:
@@ -90,12 +101,14 @@ class StoreWriter {
   // compression_threads (≥ 1): the threads that compress chunks, this one and helpers
   // started for each batch. Each chunk is compressed alone from the dictionary, so the
   // file's bytes are the same whatever the count.
+  // search: StoreSearch.
   // Errors: kInvalidArgument (level, chunk_bytes, compression_threads, a dictionary zstd
   // rejects), kIOError, kInternal (no zstd context).
   [[nodiscard]] static Result<StoreWriter> create(const std::string& path, const Uuid& segment_uuid,
                                                   std::string dictionary, int zstd_level,
                                                   size_t chunk_bytes = kStoreChunkBytes,
-                                                  unsigned compression_threads = 1);
+                                                  unsigned compression_threads = 1,
+                                                  StoreSearch search = StoreSearch::kTrial);
 
   StoreWriter(StoreWriter&&) noexcept;
   StoreWriter& operator=(StoreWriter&&) noexcept;
@@ -117,6 +130,9 @@ class StoreWriter {
   uint64_t raw_bytes() const { return raw_bytes_; }
   // Bytes of the compressed chunks written so far (without dictionary, index, header).
   uint64_t compressed_bytes() const { return compressed_bytes_; }
+  // Whether the chunks are compressed with StoreSearch::kFast's search (by choice or by the
+  // trial's result; false while a trial is undecided).
+  bool fast_search() const { return fast_search_; }
   // Chunks written so far.
   uint32_t chunk_count() const {
     return static_cast<uint32_t>(index_.size() / kStoreIndexEntryBytes);
@@ -130,6 +146,8 @@ class StoreWriter {
     std::string raw;
     std::string frame;
     size_t frame_bytes = 0;  // or a zstd error code
+    std::string trial_frame;  // during a trial, the fast search's frame
+    size_t trial_frame_bytes = 0;
     uint32_t first_doc = 0;
   };
   StoreWriter();
@@ -137,6 +155,9 @@ class StoreWriter {
   Status close_chunk();
   // Compresses the batch's chunks on the compressing threads and appends them in order.
   Status write_batch();
+  // Keeps the search whose frames of the trial's `chunks` chunks are smaller, for them and
+  // for the rest of the file.
+  Status end_trial(size_t chunks);
 
   std::unique_ptr<Zstd> zstd_;
   IndexFileWriter file_;
@@ -146,6 +167,8 @@ class StoreWriter {
   std::vector<uint32_t> pending_lengths_;
   std::vector<Chunk> batch_;  // its capacity in chunks; the first batch_size_ are closed
   size_t batch_size_ = 0;
+  size_t batch_capacity_ = 1;  // batch_'s size after the trial, if any
+  bool fast_search_ = false;
   std::string index_;  // the encoded chunk index so far
   uint32_t doc_count_ = 0;
   uint32_t chunk_first_doc_ = 0;

@@ -139,14 +139,39 @@ std::vector<std::string_view> views_of(const std::vector<std::string>& docs) {
 
 const Uuid kUuid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
-void write_store(const std::string& path, const std::vector<std::string>& docs,
+// Returns the writer's fast_search().
+bool write_store(const std::string& path, const std::vector<std::string>& docs,
                  const std::string& dictionary, size_t chunk_bytes, int level = 3,
-                 unsigned compression_threads = 1) {
-  auto writer =
-      StoreWriter::create(path, kUuid, dictionary, level, chunk_bytes, compression_threads);
+                 unsigned compression_threads = 1, StoreSearch search = StoreSearch::kTrial) {
+  auto writer = StoreWriter::create(path, kUuid, dictionary, level, chunk_bytes,
+                                    compression_threads, search);
   REQUIRE(writer.is_ok());
   for (const std::string& doc : docs) REQUIRE(writer->add(doc).is_ok());
   REQUIRE(writer->finish().is_ok());
+  return writer->fast_search();
+}
+
+// The serialised bodies of the Reuters-21578 articles in the first `files` .sgm files of
+// the shared corpus: real news text. Empty when the corpus is not there.
+std::vector<std::string> reuters_bodies(int files) {
+  std::vector<std::string> docs;
+  for (int f = 0; f < files; ++f) {
+    std::ifstream in(morgue::testing::shared_path(
+                         "corpus/reuters21578/reut2-00" + std::to_string(f) + ".sgm"),
+                     std::ios::binary);
+    if (!in) return {};
+    std::string sgm((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (size_t at = sgm.find("<BODY>"); at != std::string::npos; at = sgm.find("<BODY>", at)) {
+      size_t end = sgm.find("</BODY>", at);
+      if (end == std::string::npos) break;
+      Article a;
+      a.id = "r" + std::to_string(docs.size());
+      a.body = sgm.substr(at + 6, end - at - 6);
+      docs.push_back(encode_article(a));
+      at = end;
+    }
+  }
+  return docs;
 }
 
 // Replaces the file at `path` with `bytes`.
@@ -501,6 +526,102 @@ TEST_CASE("store: several compression threads write the same file as one", "[sto
   }
 }
 
+// The documents of a store's first `chunks` chunks, by the writer's rule: a chunk closes
+// once it holds chunk_bytes of documents.
+std::vector<std::string> first_chunks(const std::vector<std::string>& docs, size_t chunk_bytes,
+                                      size_t chunks) {
+  std::vector<std::string> out;
+  size_t open_bytes = 0;
+  for (const std::string& doc : docs) {
+    if (chunks == 0) break;
+    out.push_back(doc);
+    open_bytes += doc.size();
+    if (open_bytes >= chunk_bytes) {
+      open_bytes = 0;
+      --chunks;
+    }
+  }
+  return out;
+}
+
+// With a large dictionary at level 9 the writer compresses its first kStoreTrialChunks
+// chunks with both searches and keeps the one that made them smaller. The oracle: each
+// search forced on those chunks alone (the files then differ by their chunks' bytes only),
+// and the whole file forced to the winner, which the trial's file must equal byte for byte
+// (on three threads, against the forced ones' one). Two kinds of text, so that each search
+// wins once: the made-up vocabulary here, and Reuters' real news.
+TEST_CASE("store: the trial keeps the search that compresses the first chunks smaller",
+          "[store]") {
+  std::vector<std::string> reuters = reuters_bodies(6);
+  if (reuters.empty()) {
+    WARN("the Reuters-21578 .sgm files were not found: skipped");
+    return;
+  }
+  const std::vector<std::string> texts[] = {synthetic_articles(5000, 29), reuters};
+  std::vector<bool> fast_won;
+  TempDir dir;
+  for (const std::vector<std::string>& docs : texts) {
+    for (const char* name : {"level-trial.sto", "fast-trial.sto", "trial.sto", "winner.sto"})
+      std::filesystem::remove(dir.file(name));
+    std::string dictionary = train_store_dictionary(views_of(docs), 320 * 1024);
+    REQUIRE(dictionary.size() == 320 * 1024);
+    std::vector<std::string> trial_docs = first_chunks(docs, kStoreChunkBytes, kStoreTrialChunks);
+    REQUIRE(trial_docs.size() < docs.size());
+    uint64_t trial_bytes[2] = {};
+    for (bool fast : {false, true}) {
+      std::string path = dir.file(fast ? "fast-trial.sto" : "level-trial.sto");
+      StoreSearch search = fast ? StoreSearch::kFast : StoreSearch::kLevel;
+      REQUIRE(write_store(path, trial_docs, dictionary, kStoreChunkBytes, kStoreZstdLevel, 1,
+                          search) == fast);
+      auto reader = StoreReader::open(path, &kUuid, true);
+      REQUIRE(reader.is_ok());
+      REQUIRE(reader->chunk_count() == kStoreTrialChunks);
+      check_store_holds(*reader, trial_docs);
+      trial_bytes[fast] = reader->file_bytes();
+    }
+    CAPTURE(trial_bytes[0], trial_bytes[1]);
+    REQUIRE(trial_bytes[0] != trial_bytes[1]);
+    bool fast_wins = trial_bytes[1] <= trial_bytes[0];
+    fast_won.push_back(fast_wins);
+    REQUIRE(write_store(dir.file("trial.sto"), docs, dictionary, kStoreChunkBytes,
+                        kStoreZstdLevel, 3) == fast_wins);
+    write_store(dir.file("winner.sto"), docs, dictionary, kStoreChunkBytes, kStoreZstdLevel, 1,
+                fast_wins ? StoreSearch::kFast : StoreSearch::kLevel);
+    Result<std::string> trial = read_whole_file(dir.file("trial.sto"));
+    Result<std::string> winner = read_whole_file(dir.file("winner.sto"));
+    REQUIRE((trial.is_ok() && winner.is_ok()));
+    REQUIRE(*trial == *winner);
+    auto reader = StoreReader::open(dir.file("trial.sto"), &kUuid, true);
+    REQUIRE(reader.is_ok());
+    REQUIRE(reader->chunk_count() > 2 * kStoreTrialChunks);
+    check_store_holds(*reader, docs);
+  }
+  REQUIRE(fast_won == std::vector<bool>{true, false});
+}
+
+// A store of fewer chunks than the trial takes decides at finish(), on the chunks it has;
+// a small dictionary, or a level that searches less than lazy2, has no trial.
+TEST_CASE("store: a short store ends its trial at finish; other stores have none", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(5000, 29);
+  std::string large = train_store_dictionary(views_of(docs), 320 * 1024);
+  std::string small = train_store_dictionary(views_of(docs), 32 * 1024);
+  std::vector<std::string> few = first_chunks(docs, kStoreChunkBytes, 3);
+  TempDir dir;
+  // This text takes the fast search (the test above), on 3 chunks as on 16.
+  REQUIRE(write_store(dir.file("few.sto"), few, large, kStoreChunkBytes, kStoreZstdLevel));
+  write_store(dir.file("few-fast.sto"), few, large, kStoreChunkBytes, kStoreZstdLevel, 1,
+              StoreSearch::kFast);
+  REQUIRE(read_whole_file(dir.file("few.sto")).value() ==
+          read_whole_file(dir.file("few-fast.sto")).value());
+  auto reader = StoreReader::open(dir.file("few.sto"), &kUuid, true);
+  REQUIRE(reader.is_ok());
+  REQUIRE(reader->chunk_count() == 3);
+  check_store_holds(*reader, few);
+  REQUIRE(!write_store(dir.file("small.sto"), docs, small, kStoreChunkBytes, kStoreZstdLevel));
+  REQUIRE(!write_store(dir.file("level3.sto"), docs, large, kStoreChunkBytes, 3));
+  REQUIRE(!write_store(dir.file("empty.sto"), {}, large, kStoreChunkBytes, kStoreZstdLevel));
+}
+
 // The dictionary is checked when the first chunk is read, not at open: a damaged one must
 // still fail every read, and verify(), naming the dictionary, and never reach zstd.
 TEST_CASE("store: a damaged dictionary fails every read, though open does not check it",
@@ -583,22 +704,10 @@ TEST_CASE("store: several threads read the same store at once", "[store]") {
 }
 
 TEST_CASE("store: Reuters bodies round-trip through a trained dictionary", "[store]") {
-  std::ifstream in(morgue::testing::shared_path("corpus/reuters21578/reut2-000.sgm"),
-                   std::ios::binary);
-  if (!in) {
+  std::vector<std::string> docs = reuters_bodies(1);
+  if (docs.empty()) {
     WARN("reut2-000.sgm not found: skipped");
     return;
-  }
-  std::string sgm((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::string> docs;
-  for (size_t at = sgm.find("<BODY>"); at != std::string::npos; at = sgm.find("<BODY>", at)) {
-    size_t end = sgm.find("</BODY>", at);
-    if (end == std::string::npos) break;
-    Article a;
-    a.id = "r" + std::to_string(docs.size());
-    a.body = sgm.substr(at + 6, end - at - 6);
-    docs.push_back(encode_article(a));
-    at = end;
   }
   REQUIRE(docs.size() > 500);
   std::string dictionary = train_store_dictionary(views_of(docs), kStoreDictionaryBytes);
