@@ -601,7 +601,8 @@ TEST_CASE("store: the trial keeps the search that compresses the first chunks sm
 
 // A store of fewer chunks than the trial takes decides at finish(), on the chunks it has;
 // a small dictionary, or a level that searches less than lazy2, has no trial.
-TEST_CASE("store: a short store ends its trial at finish; other stores have none", "[store]") {
+TEST_CASE("store: a short store ends its trial at finish, and other stores have none",
+          "[store]") {
   std::vector<std::string> docs = synthetic_articles(5000, 29);
   std::string large = train_store_dictionary(views_of(docs), 320 * 1024);
   std::string small = train_store_dictionary(views_of(docs), 32 * 1024);
