@@ -131,10 +131,10 @@ size_t set_large_dictionary_params(ZSTD_CCtx_params* params, int level, bool fas
   return ZSTD_isError(error) ? error : 0;
 }
 
-// Whether the fast search would search less than `level` does for a large dictionary: the
-// level's own search is lazy2 or deeper (level 9's is lazy2).
-bool fast_search_is_faster(int level, size_t dictionary_bytes) {
-  return ZSTD_getCParams(level, kStoreChunkBytes, dictionary_bytes).strategy >= ZSTD_lazy2;
+// Whether the fast search would search less than `level` does for chunks of `chunk_bytes`
+// with a large dictionary: the level's own search is lazy2 or deeper (level 9's is lazy2).
+bool fast_search_is_faster(int level, size_t chunk_bytes, size_t dictionary_bytes) {
+  return ZSTD_getCParams(level, chunk_bytes, dictionary_bytes).strategy >= ZSTD_lazy2;
 }
 
 }  // namespace
@@ -237,7 +237,7 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
   z.dictionary = std::move(dictionary);
   z.large_dictionary = z.dictionary.size() > kBoundedTablesAboveDictBytes;
   const bool trial = z.large_dictionary && search == StoreSearch::kTrial &&
-                     fast_search_is_faster(zstd_level, z.dictionary.size());
+                     fast_search_is_faster(zstd_level, chunk_bytes, z.dictionary.size());
   if (!z.dictionary.empty()) {
     w.fast_search_ = z.large_dictionary && search == StoreSearch::kFast;
     std::string error = z.digest(w.fast_search_, &z.cdict);
