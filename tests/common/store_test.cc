@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <zstd.h>
+
 #include "common/base/file.h"
 #include "common/store/article_codec.h"
 #include "common/store/store_reader.h"
@@ -388,6 +390,30 @@ TEST_CASE("store: documents larger than a chunk, empty ones and binary ones roun
   REQUIRE(reader.is_ok());
   check_store_holds(*reader, docs);
   REQUIRE(reader->raw_bytes() > (1 << 20));
+}
+
+// A build's flushed segments are written at a negative level (kTemporaryStoreZstdLevel,
+// -30), down to zstd's fastest: the chunks must read back as at any other level.
+TEST_CASE("store: negative levels round-trip, with and without a dictionary", "[store]") {
+  std::vector<std::string> docs = synthetic_articles(600, 11);
+  std::string dictionary = train_store_dictionary(views_of(docs), 16 * 1024);
+  REQUIRE(!dictionary.empty());
+  bool with_dictionary = GENERATE(false, true);
+  CAPTURE(with_dictionary);
+  const std::string& dict = with_dictionary ? dictionary : std::string();
+  TempDir dir;
+  uint64_t previous_bytes = 0;  // each level below compresses less than the one before
+  for (int level : {3, -1, -30, ZSTD_minCLevel()}) {
+    CAPTURE(level);
+    std::string path = dir.file("l" + std::to_string(level) + ".sto");
+    write_store(path, docs, dict, kStoreChunkBytes, level);
+    auto reader = StoreReader::open(path, &kUuid, true);
+    REQUIRE(reader.is_ok());
+    check_store_holds(*reader, docs);
+    uint64_t bytes = std::filesystem::file_size(path);
+    CHECK(bytes > previous_bytes);
+    previous_bytes = bytes;
+  }
 }
 
 TEST_CASE("store: too few samples train no dictionary and the file records none", "[store]") {
