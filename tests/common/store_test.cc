@@ -707,6 +707,36 @@ TEST_CASE("store: writer misuse and a wrong segment UUID give errors", "[store]"
   REQUIRE(!std::filesystem::exists(dir.file("b.sto")));
 }
 
+// A writer compressing on several threads, dropped or replaced by a move after batches of
+// chunks went through its threads, removes its file (with no hang and no use of freed
+// contexts or chunks: the sanitizer builds check that); the writer moved in goes on
+// writing its own file.
+TEST_CASE("store: a writer with compression threads, dropped or replaced, removes its file",
+          "[store]") {
+  std::vector<std::string> docs = synthetic_articles(400, 23);
+  TempDir dir;
+  auto fill = [&](const std::string& name) {
+    auto writer = StoreWriter::create(dir.file(name), kUuid, "", 9, 512, 3);
+    REQUIRE(writer.is_ok());
+    // More than a batch of chunks (3 threads x kStoreChunksPerThreadBatch of 512 bytes).
+    for (const std::string& doc : docs) REQUIRE(writer->add(doc).is_ok());
+    return std::move(*writer);
+  };
+  { StoreWriter dropped = fill("dropped.sto"); }
+  REQUIRE(!std::filesystem::exists(dir.file("dropped.sto")));
+
+  StoreWriter kept = fill("replaced.sto");
+  kept = fill("kept.sto");
+  REQUIRE(!std::filesystem::exists(dir.file("replaced.sto")));
+  REQUIRE(kept.add("one more").is_ok());
+  REQUIRE(kept.finish().is_ok());
+  auto reader = StoreReader::open(dir.file("kept.sto"), &kUuid, true);
+  REQUIRE(reader.is_ok());
+  std::vector<std::string> expected = docs;
+  expected.push_back("one more");
+  check_store_holds(*reader, expected);
+}
+
 TEST_CASE("store: several threads read the same store at once", "[store]") {
   std::vector<std::string> docs = synthetic_articles(2000, 3);
   std::string dictionary = train_store_dictionary(views_of(docs), 16 * 1024);
