@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <set>
 
@@ -11,7 +12,6 @@
 
 #include "bench/morgue_bench/lucene_files.h"
 #include "bench/xapian_query.h"
-#include "common/analysis/field_terms.h"
 #include "common/index/index_reader.h"
 #include "query/parser/parser.h"
 #include "query/searcher.h"
@@ -39,16 +39,11 @@ double percentile(std::vector<double> v, double p) {
 
 // The article id of every document of the snapshot, by global number (from the Q terms).
 Status article_ids(const IndexSnapshot& snapshot, std::vector<std::string>& ids) {
+  std::vector<std::string> segment_ids;
   for (size_t s = 0; s < snapshot.segments().size(); ++s) {
-    const SegmentReader& seg = *snapshot.segments()[s];
-    ids.resize(snapshot.base(s) + seg.meta().doc_count);
-    for (auto it = seg.terms().seek(prefix::kId); it.valid() && it.term().starts_with(prefix::kId);
-         it.next()) {
-      PostingsIterator p;
-      MORGUE_RETURN_IF_ERROR(seg.open_postings(it.info(), p));
-      for (; p.doc() != kEndDoc; p.next())
-        ids[snapshot.base(s) + p.doc()] = std::string(it.term().substr(prefix::kId.size()));
-    }
+    MORGUE_RETURN_IF_ERROR(snapshot.segments()[s]->article_ids(segment_ids));
+    ids.resize(snapshot.base(s));
+    std::move(segment_ids.begin(), segment_ids.end(), std::back_inserter(ids));
   }
   return Status::ok();
 }

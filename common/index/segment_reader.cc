@@ -124,6 +124,24 @@ Result<std::optional<DocNum>> SegmentReader::find_article(std::string_view id) c
   return std::optional<DocNum>();
 }
 
+Status SegmentReader::article_ids(std::vector<std::string>& ids) const {
+  ids.assign(meta_.doc_count, std::string());
+  auto it = terms_->seek(prefix::kId);
+  for (; it.valid() && it.term().starts_with(prefix::kId); it.next()) {
+    PostingsIterator postings;
+    MORGUE_RETURN_IF_ERROR(open_postings(it.info(), postings));
+    for (; postings.doc() != kEndDoc; postings.next()) {
+      if (postings.doc() >= ids.size()) {
+        return Status::corruption(
+            fmt::format("segment {}: id term points past the last document", meta_.number));
+      }
+      ids[postings.doc()] = std::string(it.term().substr(prefix::kId.size()));
+    }
+    MORGUE_RETURN_IF_ERROR(postings.status());
+  }
+  return it.status();
+}
+
 void SegmentReader::drop_resident_pages() const {
   terms_->drop_resident_pages();
   values_->drop_resident_pages();

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/base/file.h"
 #include "common/codec/block_codec.h"
@@ -74,6 +75,10 @@ class SegmentReader {
 
   // The live document with this article id, if any.
   Result<std::optional<DocNum>> find_article(std::string_view id) const;
+  // The article id of every document, deleted or not, by number (`ids` is overwritten), from
+  // the id terms: a prefix scan of the dictionary, no stored article decompressed.
+  // kCorruption if an id term points past the last document or its postings are damaged.
+  Status article_ids(std::vector<std::string>& ids) const;
 
   // Drops the pages of every file from this process's resident memory (MmapFile); for
   // readers that stream through a segment once, as a merge does.

@@ -64,26 +64,6 @@ struct LiveDoc {
   DocNum doc;
 };
 
-// The article id of every document of a segment, from its Q terms (a prefix scan of the
-// dictionary: no stored article is decompressed).
-Status ids_of(const SegmentReader& segment, std::vector<std::string>& ids) {
-  ids.assign(segment.meta().doc_count, std::string());
-  auto it = segment.terms().seek(prefix::kId);
-  for (; it.valid() && it.term().starts_with(prefix::kId); it.next()) {
-    PostingsIterator postings;
-    MORGUE_RETURN_IF_ERROR(segment.open_postings(it.info(), postings));
-    for (; postings.doc() != kEndDoc; postings.next()) {
-      if (postings.doc() >= ids.size()) {
-        return Status::corruption(fmt::format("segment {}: id term points past the last document",
-                                              segment.meta().number));
-      }
-      ids[postings.doc()] = std::string(it.term().substr(prefix::kId.size()));
-    }
-    MORGUE_RETURN_IF_ERROR(postings.status());
-  }
-  return it.status();
-}
-
 // Each input's postings and positions are read through a window of this many bytes
 // (WindowedFileReader): a pread per window instead of one per (term, input), two system
 // calls for most of a segment's terms. 64 inputs hold 8 MiB of windows.
@@ -430,7 +410,7 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   std::vector<LiveDoc> live;
   for (uint32_t i = 0; i < inputs.size(); ++i) {
     const SegmentReader& s = *inputs[i].segment;
-    MORGUE_RETURN_IF_ERROR(ids_of(s, ids[i]));
+    MORGUE_RETURN_IF_ERROR(s.article_ids(ids[i]));
     for (DocNum d = 0; d < s.meta().doc_count; ++d) {
       if (!inputs[i].deletions->is_deleted(d))
         live.push_back({s.values().published(d), ids[i][d], i, d});
