@@ -9,6 +9,9 @@ namespace morgue {
 namespace {
 
 constexpr uint32_t kNoPosition = UINT32_MAX;
+// article_terms() keeps its buffers from article to article, but not past this many tokens
+// (80 KB): the RAM budget does not count them.
+constexpr size_t kKeptTokens = 1000;
 
 // An article's term occurrences before grouping: the terms end to end in one string, each
 // occurrence a small record pointing into it. Sorting the records by (term, position)
@@ -26,6 +29,17 @@ class Occurrences {
     auto length = static_cast<uint32_t>(term_prefix.size() + value.size());
     records_.push_back({leading_bytes({text_.data() + offset, length}), offset, length, wdf,
                         position});
+  }
+
+  // Empties it for the next article. The buffers stay unless a very long article grew
+  // them past kKeptRecords: the memory budget does not count them.
+  void clear() {
+    if (records_.capacity() > kKeptRecords) {
+      text_ = std::string();
+      records_ = std::vector<Record>();
+    }
+    text_.clear();
+    records_.clear();
   }
 
   // Sorts by (term, position) and folds into `out`.
@@ -87,6 +101,8 @@ class Occurrences {
     return term(a).compare(term(b));
   }
 
+  // About 60 KB of records, for an article of some 10,000 words.
+  static constexpr size_t kKeptRecords = 2500;
   std::string text_;
   std::vector<Record> records_;
 };
@@ -137,8 +153,13 @@ std::string make_term(std::string_view term_prefix, std::string_view value) {
 void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out) {
   out.terms.clear();
   out.doclen = 0;
-  Occurrences occ;
-  std::vector<AnalyzedToken> tokens;
+  // Kept from article to article on each thread: grown from nothing for every article,
+  // the buffers' reallocations and copies made the analysis micro bench 5-9% slower.
+  thread_local Occurrences occ;
+  thread_local std::vector<AnalyzedToken> tokens;
+  occ.clear();
+  if (tokens.capacity() > kKeptTokens) tokens = std::vector<AnalyzedToken>();
+  tokens.clear();
 
   uint32_t next = analyzer.analyze(article.headline, 0, tokens);
   for (const AnalyzedToken& t : tokens) {
