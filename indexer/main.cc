@@ -60,8 +60,12 @@ int main(int argc, char** argv) try {
 
   std::string dir, term;
   size_t limit = 100;
+  bool layout = false;
   CLI::App* stats = app.add_subcommand("stats", "Print an index's size and statistics");
   stats->add_option("dir", dir, "Index directory")->required();
+  stats->add_flag("--layout", layout,
+                  "Also the bytes of each part of the postings and positions, and by kind of "
+                  "term (decodes every block)");
   CLI::App* verify = app.add_subcommand("verify", "Check every checksum and invariant");
   verify->add_option("dir", dir, "Index directory")->required();
   CLI::App* dump = app.add_subcommand("dump-term", "Print a term's postings (debugging)");
@@ -89,7 +93,7 @@ int main(int argc, char** argv) try {
   }
   if (del->parsed()) return morgue::run_delete_command(index, stdout, stderr);
   if (merge->parsed()) return morgue::run_merge_command(index, stderr);
-  if (stats->parsed()) return morgue::run_stats_command(dir, stdout, stderr);
+  if (stats->parsed()) return morgue::run_stats_command(dir, layout, stdout, stderr);
   if (verify->parsed()) return morgue::run_verify_command(dir, stdout, stderr);
   if (dump->parsed()) return morgue::run_dump_term_command(dir, term, limit, stdout, stderr);
   return 2;

@@ -505,4 +505,72 @@ std::span<const Impact> PostingsIterator::group_impacts() {
   return {group_impacts_buffer_, group_impacts_count_};
 }
 
+PostingsLayout& PostingsLayout::operator+=(const PostingsLayout& o) {
+  term_bounds += o.term_bounds;
+  skip_table += o.skip_table;
+  block_bounds += o.block_bounds;
+  group_bounds += o.group_bounds;
+  doc_gaps += o.doc_gaps;
+  doc_gaps_last += o.doc_gaps_last;
+  freqs += o.freqs;
+  freqs_last += o.freqs_last;
+  padding += o.padding;
+  block_ends += o.block_ends;
+  firsts += o.firsts;
+  firsts_last += o.firsts_last;
+  headers += o.headers;
+  lengths += o.lengths;
+  excess_lists += o.excess_lists;
+  deltas += o.deltas;
+  return *this;
+}
+
+Status measure_term_layout(std::string_view term_postings, std::string_view term_positions,
+                           const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                           PostingsLayout& out) {
+  // The iterator parses and checks every part; what it leaves in its fields gives the
+  // sizes, so this walk cannot drift from the reader.
+  PostingsIterator it;
+  MORGUE_RETURN_IF_ERROR(
+      open_term_postings(term_postings, term_positions, info, codec, doc_count, it));
+  PostingsLayout term;
+  term.skip_table = it.nblocks_ > 1 ? 1 + it.skip_.size() : 0;
+  term.block_bounds = it.impacts_.size();
+  term.group_bounds = it.group_ends_.size() + it.group_impacts_.size();
+  term.term_bounds = term_postings.size() - it.blocks_.size() - term.skip_table -
+                     term.block_bounds - term.group_bounds;
+  term.block_ends = term_positions.size() - it.positions_.size();
+  for (size_t block = 0; block < it.nblocks_; ++block) {
+    if (block > 0) {
+      it.doc_ = it.docs_[it.count_ - 1];  // so that load_block checks the order too
+      if (!it.load_block(block)) return it.status_;
+    }
+    const bool full = it.count_ == kBlockSize;
+    const size_t block_bytes = it.block_doc_end(block) - it.block_doc_begin(block);
+    const size_t freq_bytes = it.has_freqs_ ? it.wdf_bytes_.size() : 0;
+    (full ? term.doc_gaps : term.doc_gaps_last) += block_bytes - freq_bytes;
+    (full ? term.freqs : term.freqs_last) += freq_bytes;
+    if (it.has_freqs_ && !it.wdfs_decoded_) it.decode_wdfs();  // checks their length
+    if (!it.status_.is_ok()) return it.status_;
+    if (!it.has_positions_) continue;
+    if (!it.decode_position_block()) return it.status_;
+    const size_t begin = it.block_pos_begin(block);
+    std::string_view area = it.positions_.substr(begin, it.block_pos_end(block) - begin);
+    uint32_t firsts_scratch[kBlockSize];
+    const size_t firsts = full ? it.pos_firsts_packed_.size()
+                               : decode_short_run(area, it.count_, firsts_scratch);
+    ByteReader header(area.substr(firsts));
+    header.varint32();
+    const size_t header_bytes = area.size() - firsts - header.remaining();
+    const size_t middle = header.remaining() - it.pos_deltas_.size();
+    (full ? term.firsts : term.firsts_last) += firsts;
+    term.headers += header_bytes;
+    (it.pos_by_lengths_ ? term.lengths : term.excess_lists) += middle;
+    term.deltas += it.pos_deltas_.size();
+  }
+  term.padding = it.blocks_.size() - it.block_doc_end(it.nblocks_ - 1);
+  out += term;
+  return Status::ok();
+}
+
 }  // namespace morgue

@@ -16,6 +16,38 @@
 
 namespace morgue {
 
+// The bytes of each part of terms' postings and positions (docs/FORMAT.md#postings,
+// #positions), for `morgue-index stats --layout`: where an index's size goes.
+struct PostingsLayout {
+  // Postings.
+  uint64_t term_bounds = 0;   // the term's score bounds
+  uint64_t skip_table = 0;    // the widths byte and the entries
+  uint64_t block_bounds = 0;  // the blocks' score bounds
+  uint64_t group_bounds = 0;  // the groups' ends and score bounds
+  uint64_t doc_gaps = 0;      // blocks of 128 documents
+  uint64_t doc_gaps_last = 0; // a last block of fewer (short runs)
+  uint64_t freqs = 0;
+  uint64_t freqs_last = 0;
+  uint64_t padding = 0;       // the zeros after a short skip table's blocks
+  // Positions.
+  uint64_t block_ends = 0;    // the width byte and the ends of all blocks but the last
+  uint64_t firsts = 0;        // first positions, blocks of 128 documents
+  uint64_t firsts_last = 0;   // likewise in a last block of fewer
+  uint64_t headers = 0;
+  uint64_t lengths = 0;       // blocks by lengths
+  uint64_t excess_lists = 0;  // blocks by counts
+  uint64_t deltas = 0;
+
+  uint64_t postings() const {
+    return term_bounds + skip_table + block_bounds + group_bounds + doc_gaps + doc_gaps_last +
+           freqs + freqs_last + padding;
+  }
+  uint64_t positions() const {
+    return block_ends + firsts + firsts_last + headers + lengths + excess_lists + deltas;
+  }
+  PostingsLayout& operator+=(const PostingsLayout& other);
+};
+
 // Iterator contract (docs/ARCHITECTURE.md#iterators): doc() is the current document, or
 // kEndDoc once exhausted; next() moves to the following one; seek(target) moves to the
 // first document >= target (requires target >= doc(); legal when exhausted). Damaged bytes
@@ -75,6 +107,8 @@ class PostingsIterator final {
  private:
   friend Status open_term_postings(std::string_view, std::string_view, const TermInfo&,
                                    const BlockCodec&, uint32_t, PostingsIterator&);
+  friend Status measure_term_layout(std::string_view, std::string_view, const TermInfo&,
+                                    const BlockCodec&, uint32_t, PostingsLayout&);
   void fail(const char* what);
   void seek_past_block(DocNum target);  // seek() to a target past the decoded block
   bool load_block(size_t block);
@@ -180,5 +214,13 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
 Status open_term_postings(std::string_view term_postings, std::string_view term_positions,
                           const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                           PostingsIterator& out);
+
+// Adds to `out` the bytes of each part of the term whose postings and positions are these
+// (as open_term_postings takes them), decoding every block on the way: kCorruption, as the
+// iterator gives it, if any part is damaged. A list shared by terms
+// (docs/FORMAT.md#shared-postings) is measured for each; the caller counts it once.
+Status measure_term_layout(std::string_view term_postings, std::string_view term_positions,
+                           const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
+                           PostingsLayout& out);
 
 }  // namespace morgue

@@ -84,6 +84,13 @@ Status SegmentReader::open_postings(const TermInfo& info, PostingsIterator& out)
                                out);
 }
 
+Status SegmentReader::measure_layout(const TermInfo& info, PostingsLayout& out) const {
+  MORGUE_RETURN_IF_ERROR(check_term_bounds(info, postings_body_.size(), positions_body_.size()));
+  return measure_term_layout(postings_body_.substr(info.postings_offset, info.postings_length),
+                             positions_body_.substr(info.positions_offset, info.positions_length),
+                             info, *codec_, meta_.doc_count, out);
+}
+
 Result<SegmentReader::PostingsFiles> SegmentReader::open_postings_files(size_t window_bytes) const {
   MORGUE_ASSIGN_OR_RETURN(RandomAccessFile postings, RandomAccessFile::open(postings_file_.path()));
   MORGUE_ASSIGN_OR_RETURN(RandomAccessFile positions,

@@ -48,6 +48,9 @@ class SegmentReader {
 
   // Positions an iterator on a term's postings. kCorruption if its bounds are bad.
   Status open_postings(const TermInfo& info, PostingsIterator& out) const;
+  // Adds the bytes of each part of a term's postings and positions to `out`
+  // (measure_term_layout). kCorruption if they are damaged.
+  Status measure_layout(const TermInfo& info, PostingsLayout& out) const;
 
   // The postings and positions files opened for pread through a window each, for a reader
   // that streams through the segment once, term by term (a merge; RandomAccessFile and

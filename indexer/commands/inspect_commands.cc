@@ -76,6 +76,89 @@ Status check_term(const SegmentReader& s, std::string_view term, const TermInfo&
   return Status::ok();
 }
 
+// The kind of a term, by its prefix (common/analysis/field_terms.h), for --layout.
+std::string_view term_kind(std::string_view term) {
+  if (has_positions(term)) return "text words";
+  if (term.starts_with(prefix::kHeadlineStem)) return "headline stems";
+  if (term.starts_with(prefix::kTextStem)) return "text stems";
+  if (term.starts_with(prefix::kHeadline)) return "headline words";
+  if (term.starts_with(prefix::kEntity)) return "entities";
+  if (term.starts_with(prefix::kPerson)) return "people";
+  if (term.starts_with(prefix::kOrg)) return "organisations";
+  if (term.starts_with(prefix::kPlace)) return "places";
+  if (term.starts_with(prefix::kTopic)) return "topics";
+  if (term.starts_with(prefix::kSource)) return "sources";
+  if (term.starts_with(prefix::kAuthor)) return "authors";
+  if (term.starts_with(prefix::kId)) return "ids";
+  return "other";
+}
+
+// `stats --layout`: every term's postings and positions measured part by part
+// (measure_term_layout), summed over the segments. A postings list that terms share is
+// counted once, with the first of them in term order; positions are never shared.
+Status print_layout(const IndexSnapshot& snap, std::FILE* out) {
+  PostingsLayout total;
+  struct KindBytes {
+    uint64_t terms = 0, postings = 0, positions = 0;
+  };
+  std::map<std::string_view, KindBytes> by_kind;
+  for (const auto& s : snap.segments()) {
+    std::set<uint64_t> measured_lists;  // postings offsets
+    auto it = s->terms().begin();
+    for (; it.valid(); it.next()) {
+      const TermInfo& info = it.info();
+      PostingsLayout term;
+      MORGUE_RETURN_IF_ERROR(s->measure_layout(info, term));
+      if (!measured_lists.insert(info.postings_offset).second) {
+        term = PostingsLayout{.block_ends = term.block_ends, .firsts = term.firsts,
+                              .firsts_last = term.firsts_last, .headers = term.headers,
+                              .lengths = term.lengths, .excess_lists = term.excess_lists,
+                              .deltas = term.deltas};
+      }
+      total += term;
+      KindBytes& kind = by_kind[term_kind(it.term())];
+      ++kind.terms;
+      kind.postings += term.postings();
+      kind.positions += term.positions();
+    }
+    MORGUE_RETURN_IF_ERROR(it.status());
+  }
+  using Parts = std::initializer_list<std::pair<std::string_view, uint64_t>>;
+  auto print_parts = [&](std::string_view title, Parts parts) {
+    uint64_t sum = 0;
+    for (const auto& part : parts) sum += part.second;
+    fmt::print(out, "{}\n", title);
+    for (const auto& [name, bytes] : parts) {
+      fmt::print(out, "  {:<28} {:>12}  {:5.1f}%\n", name, mb(bytes),
+                 sum ? 100.0 * bytes / sum : 0.0);
+    }
+    fmt::print(out, "  {:<28} {:>12}\n", "total", mb(sum));
+  };
+  print_parts("postings by part (a list that terms share counted once)",
+              {{"term score bounds", total.term_bounds},
+               {"skip tables", total.skip_table},
+               {"block score bounds", total.block_bounds},
+               {"group score bounds", total.group_bounds},
+               {"document gaps", total.doc_gaps},
+               {"document gaps, last blocks", total.doc_gaps_last},
+               {"frequencies", total.freqs},
+               {"frequencies, last blocks", total.freqs_last},
+               {"padding", total.padding}});
+  print_parts("positions by part", {{"block ends", total.block_ends},
+                                    {"first positions", total.firsts},
+                                    {"first positions, last blocks", total.firsts_last},
+                                    {"block headers", total.headers},
+                                    {"lengths", total.lengths},
+                                    {"excess lists", total.excess_lists},
+                                    {"other positions (deltas)", total.deltas}});
+  fmt::print(out, "by kind of term           terms     postings    positions\n");
+  for (const auto& [kind, b] : by_kind) {
+    fmt::print(out, "  {:<18} {:>12} {:>12} {:>12}\n", kind, b.terms, mb(b.postings),
+               mb(b.positions));
+  }
+  return Status::ok();
+}
+
 Status verify_segment(const SegmentReader& s, std::set<std::string>& live_ids) {
   std::vector<std::string> ids(s.meta().doc_count);
   uint64_t doclen_sum = 0;
@@ -131,7 +214,8 @@ int run_verify_command(const std::string& index_dir, std::FILE* out, std::FILE* 
   return 0;
 }
 
-int run_stats_command(const std::string& index_dir, std::FILE* out, std::FILE* err) {
+int run_stats_command(const std::string& index_dir, bool layout, std::FILE* out,
+                      std::FILE* err) {
   auto opened = IndexSnapshot::open(index_dir);
   if (!opened.is_ok()) return fail(opened.status(), err);
   const IndexSnapshot& snap = **opened;
@@ -174,6 +258,10 @@ int run_stats_command(const std::string& index_dir, std::FILE* out, std::FILE* e
     fmt::print(out, "store ratio      {:.3f} ({} stored articles of {} raw)\n",
                static_cast<double>(bytes[FileKind::kStore]) / store_raw, mb(bytes[FileKind::kStore]),
                mb(store_raw));
+  if (layout) {
+    Status printed = print_layout(snap, out);
+    if (!printed.is_ok()) return fail(printed, err);
+  }
   return 0;
 }
 

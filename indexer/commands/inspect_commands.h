@@ -8,8 +8,10 @@
 
 namespace morgue {
 
-// Segments, documents, terms, sizes by file kind, bytes per posting, store ratio.
-int run_stats_command(const std::string& index_dir, std::FILE* out, std::FILE* err);
+// Segments, documents, terms, sizes by file kind, bytes per posting, store ratio; with
+// `layout`, the postings and positions files' bytes by part and by kind of term.
+int run_stats_command(const std::string& index_dir, bool layout, std::FILE* out,
+                      std::FILE* err);
 
 // Checks every checksum and structural invariant of every file; prints each problem found
 // and a closing line. Exit code 0 if the index is sound, 1 if not.

@@ -370,6 +370,10 @@ TEST_CASE("damaged postings give a corruption status, never a crash", "[postings
       it.positions();
     }
     if (!it.status().is_ok()) ++errors;
+    // Measuring the parts walks every block too.
+    PostingsLayout layout;
+    Status measured = measure_term_layout(w.doc, w.pos, w.info, codec, l.doc_count, layout);
+    if (!measured.is_ok()) CHECK(measured.code() == StatusCode::kCorruption);
     // The score bounds, read the way a pruning query walks them.
     PostingsIterator bounds;
     if (!open_postings(w.doc, w.pos, w.info, codec, l.doc_count, bounds).is_ok()) continue;
@@ -669,5 +673,139 @@ TEST_CASE("a list's postings bytes do not depend on whether it has positions", "
     CHECK(a.doc == b.doc);
     CHECK(b.pos.empty());
     CHECK(a.pos.size() > df);
+  }
+}
+
+namespace {
+
+// Brute-force sizes of coded values, from the grammar in docs/FORMAT.md: a bitpack128
+// block of 128, or a short run of fewer.
+uint32_t bit_width(uint32_t v) { return v == 0 ? 0 : 32 - static_cast<uint32_t>(__builtin_clz(v)); }
+size_t varint_bytes(uint64_t v) {
+  size_t n = 1;
+  for (; v >= 128; v >>= 7) ++n;
+  return n;
+}
+size_t coded_bytes(const std::vector<uint32_t>& values) {
+  uint32_t bits = 0;
+  for (uint32_t v : values) bits = std::max(bits, bit_width(v));
+  if (values.size() == kBlockSize) return 1 + 16 * bits;
+  if (values.size() == 1) return varint_bytes(values[0]);
+  return 1 + (values.size() * bits + 7) / 8;
+}
+
+}  // namespace
+
+TEST_CASE("the layout of a term's bytes: each part as the grammar sizes it, the rest the "
+          "tables and bounds",
+          "[postings][property]") {
+  const BlockCodec& codec = *codec_by_id(static_cast<uint8_t>(CodecId::kBitPack128));
+  for (size_t df : {1, 2, 127, 128, 129, 1000, 1100, 3000}) {
+    for (uint8_t flags : {uint8_t{0}, kHasFreqs, uint8_t{kHasFreqs | kHasPositions}}) {
+      uint32_t seed = static_cast<uint32_t>(df * 3 + flags);
+      CAPTURE(df, flags, seed);
+      std::mt19937 rng(seed);
+      List l = random_list(rng, df, 40, flags);
+      Written w = write(l, codec);
+      PostingsLayout layout;
+      REQUIRE(measure_term_layout(w.doc, w.pos, w.info, codec, l.doc_count, layout).is_ok());
+
+      // The expected sizes, block by block, from the list itself.
+      const bool freqs = flags & kHasFreqs, positional = flags & kHasPositions;
+      PostingsLayout expected;
+      size_t position_at = 0;
+      bool any_excess_listed = false;
+      for (size_t begin = 0; begin < df; begin += kBlockSize) {
+        size_t end = std::min(df, begin + kBlockSize);
+        bool full = end - begin == kBlockSize;
+        std::vector<uint32_t> gaps, stored_wdfs, firsts;
+        size_t delta_bytes = 0;
+        bool excess_in_block = false;
+        for (size_t i = begin; i < end; ++i) {
+          gaps.push_back(l.docs[i] - (i == 0 ? 0 : l.docs[i - 1] + 1));
+          stored_wdfs.push_back(l.wdfs[i] - 1);
+          if (!positional) continue;
+          firsts.push_back(l.positions[position_at]);
+          for (uint32_t k = 1; k < l.pos_counts[i]; ++k) {
+            delta_bytes += varint_bytes(l.positions[position_at + k] -
+                                        l.positions[position_at + k - 1] - 1);
+          }
+          position_at += l.pos_counts[i];
+          excess_in_block |= l.wdfs[i] != l.pos_counts[i];
+        }
+        (full ? expected.doc_gaps : expected.doc_gaps_last) += coded_bytes(gaps);
+        if (freqs) (full ? expected.freqs : expected.freqs_last) += coded_bytes(stored_wdfs);
+        if (positional) {
+          (full ? expected.firsts : expected.firsts_last) += coded_bytes(firsts);
+          expected.deltas += delta_bytes;
+          if (delta_bytes <= 64) any_excess_listed |= excess_in_block;
+        }
+      }
+      CHECK(layout.doc_gaps == expected.doc_gaps);
+      CHECK(layout.doc_gaps_last == expected.doc_gaps_last);
+      CHECK(layout.freqs == expected.freqs);
+      CHECK(layout.freqs_last == expected.freqs_last);
+      CHECK(layout.firsts == expected.firsts);
+      CHECK(layout.firsts_last == expected.firsts_last);
+      CHECK(layout.deltas == expected.deltas);
+      // The tables and bounds: present exactly when the format says, and the rest.
+      const size_t nblocks = (df + kBlockSize - 1) / kBlockSize;
+      CHECK((layout.term_bounds > 0) == freqs);
+      CHECK((layout.skip_table > 0) == (nblocks > 1));
+      CHECK((layout.block_bounds > 0) == (freqs && nblocks > 1));
+      CHECK((layout.group_bounds > 0) == (freqs && nblocks > 8));
+      CHECK((layout.block_ends > 0) == (positional && nblocks > 1));
+      CHECK(layout.headers == (positional ? nblocks : 0));  // one-byte headers here
+      CHECK((layout.excess_lists > 0) == any_excess_listed);
+      CHECK(layout.postings() == w.doc.size());
+      CHECK(layout.positions() == w.pos.size());
+    }
+  }
+}
+
+TEST_CASE("the layout of the worked examples in docs/FORMAT.md", "[postings]") {
+  const BlockCodec& codec = default_codec();
+  SECTION("postings: score bounds, then a last block of gaps and frequencies") {
+    std::vector<uint32_t> docs = {3, 4, 9}, wdfs = {1, 2, 1}, doclens = {40, 7, 5};
+    std::string doc, pos;
+    TermInfo info = PostingsWriter(codec).write_term(docs, wdfs, {}, {}, doclens, kHasFreqs,
+                                                     doc, pos);
+    PostingsLayout layout;
+    REQUIRE(measure_term_layout(doc, pos, info, codec, 10, layout).is_ok());
+    CHECK(layout.term_bounds == 5);  // 02 01 05 00 01
+    CHECK(layout.doc_gaps_last == 3);
+    CHECK(layout.freqs_last == 2);
+    CHECK(layout.postings() == 10);
+    CHECK(layout.positions() == 0);
+  }
+  SECTION("positions: a first position, a header, an excess list, a delta") {
+    std::vector<uint32_t> docs = {0}, wdfs = {3}, doclens = {9}, counts = {2},
+                          positions = {4, 300};
+    std::string doc, pos;
+    TermInfo info = PostingsWriter(codec).write_term(docs, wdfs, counts, positions, doclens,
+                                                     kHasFreqs | kHasPositions, doc, pos);
+    PostingsLayout layout;
+    REQUIRE(measure_term_layout(doc, pos, info, codec, 1, layout).is_ok());
+    CHECK(layout.firsts_last == 1);
+    CHECK(layout.headers == 1);
+    CHECK(layout.excess_lists == 2);
+    CHECK(layout.deltas == 2);
+    CHECK(layout.lengths == 0);
+  }
+  SECTION("a filter term of two one-byte blocks, padded") {
+    std::vector<uint32_t> docs, doclens;
+    for (uint32_t i = 0; i < 129; ++i) {
+      docs.push_back(i);
+      doclens.push_back(10);
+    }
+    std::string doc, pos;
+    TermInfo info = PostingsWriter(codec).write_term(docs, {}, {}, {}, doclens, 0, doc, pos);
+    PostingsLayout layout;
+    REQUIRE(measure_term_layout(doc, pos, info, codec, 129, layout).is_ok());
+    CHECK(layout.skip_table == 5);  // 00, then 7f 01 and 80 02
+    CHECK(layout.doc_gaps == 1);
+    CHECK(layout.doc_gaps_last == 1);
+    CHECK(layout.padding == 1);
+    CHECK(layout.postings() == 8);
   }
 }

@@ -76,6 +76,15 @@ TEST_CASE("build, stats, verify, dump-term, add, delete and merge on the samples
   CHECK_THAT(stats.output, Catch::Contains("bytes/posting"));
   CHECK_THAT(stats.output, Catch::Contains("without store"));
   CHECK_THAT(stats.output, Catch::Contains("store ratio"));
+  // --layout: every part of the postings and positions, and the kinds of term the samples
+  // have; a total per file that is the file's size but its header and footer.
+  RunResult layout = run(morgue_index() + " stats --layout " + q(index));
+  REQUIRE(layout.exit_code == 0);
+  for (const char* part : {"postings by part", "skip tables", "document gaps, last blocks",
+                           "positions by part", "first positions", "excess lists",
+                           "text words", "text stems", "headline words", "ids"}) {
+    CHECK_THAT(layout.output, Catch::Contains(part));
+  }
 
   RunResult verify = run(morgue_index() + " verify " + q(index));
   CHECK(verify.exit_code == 0);
