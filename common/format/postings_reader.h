@@ -45,6 +45,13 @@ struct PostingsLayout {
   uint64_t positions() const {
     return block_ends + firsts + firsts_last + headers + lengths + excess_lists + deltas;
   }
+  // The positions' parts alone: a term whose postings list another term's bytes already
+  // counted (docs/FORMAT.md#shared-postings).
+  PostingsLayout positions_only() const {
+    return {.block_ends = block_ends, .firsts = firsts, .firsts_last = firsts_last,
+            .headers = headers, .lengths = lengths, .excess_lists = excess_lists,
+            .deltas = deltas};
+  }
   PostingsLayout& operator+=(const PostingsLayout& other);
 };
 

@@ -93,36 +93,38 @@ std::string_view term_kind(std::string_view term) {
   return "other";
 }
 
-// `stats --layout`: every term's postings and positions measured part by part
-// (measure_term_layout), summed over the segments. A postings list that terms share is
-// counted once, with the first of them in term order; positions are never shared.
-Status print_layout(const IndexSnapshot& snap, std::FILE* out) {
-  PostingsLayout total;
-  struct KindBytes {
-    uint64_t terms = 0, postings = 0, positions = 0;
-  };
-  std::map<std::string_view, KindBytes> by_kind;
+}  // namespace
+
+Result<IndexLayout> measure_index_layout(const IndexSnapshot& snap) {
+  IndexLayout layout;
   for (const auto& s : snap.segments()) {
-    std::set<uint64_t> measured_lists;  // postings offsets
+    // Lists are written in term order, each where the last ended, but for a shared one,
+    // which points back at an earlier term's: it starts before this frontier.
+    uint64_t frontier = 0;
     auto it = s->terms().begin();
     for (; it.valid(); it.next()) {
       const TermInfo& info = it.info();
       PostingsLayout term;
       MORGUE_RETURN_IF_ERROR(s->measure_layout(info, term));
-      if (!measured_lists.insert(info.postings_offset).second) {
-        term = PostingsLayout{.block_ends = term.block_ends, .firsts = term.firsts,
-                              .firsts_last = term.firsts_last, .headers = term.headers,
-                              .lengths = term.lengths, .excess_lists = term.excess_lists,
-                              .deltas = term.deltas};
-      }
-      total += term;
-      KindBytes& kind = by_kind[term_kind(it.term())];
+      if (info.postings_offset < frontier) term = term.positions_only();
+      frontier = std::max(frontier, info.postings_offset + info.postings_length);
+      layout.parts += term;
+      IndexLayout::KindBytes& kind = layout.by_kind[std::string(term_kind(it.term()))];
       ++kind.terms;
       kind.postings += term.postings();
       kind.positions += term.positions();
     }
     MORGUE_RETURN_IF_ERROR(it.status());
   }
+  return layout;
+}
+
+namespace {
+
+// `stats --layout`: measure_index_layout printed.
+Status print_layout(const IndexSnapshot& snap, std::FILE* out) {
+  MORGUE_ASSIGN_OR_RETURN(IndexLayout layout, measure_index_layout(snap));
+  const PostingsLayout& total = layout.parts;
   using Parts = std::initializer_list<std::pair<std::string_view, uint64_t>>;
   auto print_parts = [&](std::string_view title, Parts parts) {
     uint64_t sum = 0;
@@ -152,7 +154,7 @@ Status print_layout(const IndexSnapshot& snap, std::FILE* out) {
                                     {"excess lists", total.excess_lists},
                                     {"other positions (deltas)", total.deltas}});
   fmt::print(out, "by kind of term           terms     postings    positions\n");
-  for (const auto& [kind, b] : by_kind) {
+  for (const auto& [kind, b] : layout.by_kind) {
     fmt::print(out, "  {:<18} {:>12} {:>12} {:>12}\n", kind, b.terms, mb(b.postings),
                mb(b.positions));
   }

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <string>
 
+#include "common/base/result.h"
 #include "common/base/status.h"
+#include "common/format/postings_reader.h"
+#include "common/index/index_reader.h"
 
 namespace morgue {
 
@@ -12,6 +16,19 @@ namespace morgue {
 // `layout`, the postings and positions files' bytes by part and by kind of term.
 int run_stats_command(const std::string& index_dir, bool layout, std::FILE* out,
                       std::FILE* err);
+
+// Every segment's postings and positions measured part by part (measure_term_layout), and
+// their bytes by kind of term ("text words", "text stems", "ids", ...). A postings list
+// that terms share (docs/FORMAT.md#shared-postings) is counted once, with the first of them
+// in term order; positions are never shared. So the parts add up to the files' bodies.
+struct IndexLayout {
+  struct KindBytes {
+    uint64_t terms = 0, postings = 0, positions = 0;
+  };
+  PostingsLayout parts;
+  std::map<std::string, KindBytes> by_kind;
+};
+Result<IndexLayout> measure_index_layout(const IndexSnapshot& snap);
 
 // Checks every checksum and structural invariant of every file; prints each problem found
 // and a closing line. Exit code 0 if the index is sound, 1 if not.
