@@ -2,7 +2,8 @@
 // each input damages one of its files (first byte: which file; then 5-byte records: a
 // 4-byte offset and a byte XORed in there; an input of even length also truncates the file
 // to the offset of its last record) and the index is opened and searched with queries of
-// every kind, reading the stored article of every hit. Checksums are not verified on open
+// every kind, reading the stored article of every hit, and measured as `stats --layout`
+// does (every block of every term). Checksums are not verified on open
 // (searches never verify them), so the damage reaches the decoders. Properties: no crash, no
 // sanitizer report, whatever the searches return.
 #include <cstddef>
@@ -19,6 +20,7 @@
 #include "common/base/file.h"
 #include "common/index/index_reader.h"
 #include "corpus/synth/synthetic_archive.h"
+#include "indexer/commands/inspect_commands.h"
 #include "indexer/index/index_writer.h"
 #include "query/parser/parser.h"
 #include "query/plan.h"
@@ -79,6 +81,7 @@ void write_file(const std::string& path, const std::string& bytes) {
 void search_everything(const Fixture& fixture) {
   auto snapshot = IndexSnapshot::open(fixture.dir);
   if (!snapshot.is_ok()) return;
+  (void)measure_index_layout(**snapshot);
   for (const auto& plan : fixture.plans) {
     for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kOldest}) {
       SearchOptions options;

@@ -1,7 +1,7 @@
 // Corruption: bytes of every kind of index file are flipped, truncated and zeroed at random
 // places (fixed seed). Each time `verify` must fail and name the damaged file, and searches
-// over the damaged index must neither crash nor read out of bounds (the sanitizer build
-// runs this test too), whatever they return.
+// over the damaged index, and `stats --layout`'s walk over every block, must neither crash
+// nor read out of bounds (the sanitizer build runs this test too), whatever they return.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -74,6 +74,8 @@ const std::vector<std::string> kQueries = {
 void search_whatever_it_returns(const std::string& dir) {
   auto snapshot = IndexSnapshot::open(dir);
   if (!snapshot.is_ok()) return;
+  auto layout = measure_index_layout(**snapshot);
+  if (!layout.is_ok()) CHECK(layout.status().code() == StatusCode::kCorruption);
   Analyzer analyzer;
   for (const std::string& text : kQueries) {
     ParseResult parsed = parse_query(text);
