@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <fmt/format.h>
 
 #include "common/base/coding.h"
@@ -25,6 +27,15 @@ bool decode_impacts_at(std::string_view area, size_t begin, size_t end,
 // The last block of the group of kGroupBlocks blocks holding `block` (may be past the end).
 size_t group_last_block(size_t block) { return (block / kGroupBlocks + 1) * kGroupBlocks - 1; }
 
+// Makes `it` a fresh iterator in place. Assigning a new one zeroed its 3 KB of arrays in a
+// temporary and copied them over; a merge reopens one for each (term, input), and that
+// was 4.7% of a standalone merge's samples at a million articles.
+static_assert(std::is_nothrow_default_constructible_v<PostingsIterator>);
+void reset_iterator(PostingsIterator& it) {
+  std::destroy_at(&it);
+  std::construct_at(&it);
+}
+
 Status postings_corruption(const TermInfo& info, std::string_view what) {
   return Status::corruption(fmt::format("postings at offset {}: {}", info.postings_offset, what));
 }
@@ -46,8 +57,11 @@ Status check_term_bounds(const TermInfo& info, uint64_t doc_stream_size,
 Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
                      const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                      PostingsIterator& out) {
-  out = PostingsIterator();
-  MORGUE_RETURN_IF_ERROR(check_term_bounds(info, doc_stream.size(), pos_stream.size()));
+  if (Status bounds = check_term_bounds(info, doc_stream.size(), pos_stream.size());
+      !bounds.is_ok()) {
+    reset_iterator(out);
+    return bounds;
+  }
   return open_term_postings(doc_stream.substr(info.postings_offset, info.postings_length),
                             pos_stream.substr(info.positions_offset, info.positions_length), info,
                             codec, doc_count, out);
@@ -56,7 +70,7 @@ Status open_postings(std::string_view doc_stream, std::string_view pos_stream,
 Status open_term_postings(std::string_view term_postings, std::string_view term_positions,
                           const TermInfo& info, const BlockCodec& codec, uint32_t doc_count,
                           PostingsIterator& out) {
-  out = PostingsIterator();
+  reset_iterator(out);
   auto corrupt = [&](std::string_view what) { return postings_corruption(info, what); };
   if (term_postings.size() != info.postings_length ||
       term_positions.size() != info.positions_length) {
