@@ -3,14 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "common/analysis/analyzer.h"
 #include "common/index/index_reader.h"
-#include "corpus/synth/synthetic_archive.h"
-#include "indexer/index/index_writer.h"
+#include "tests/support/synthetic_index.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
-using morgue::testing::TempDir;
+using namespace morgue::testing;
 
 TEST_CASE(
     "stats --layout: the parts add up to the postings and positions files, each shared "
@@ -18,20 +16,7 @@ TEST_CASE(
     "[inspect]") {
   // Two segments of synthetic articles, whose words share their stems' lists.
   TempDir dir;
-  SyntheticOptions options;
-  options.seed = 17;
-  options.articles = 3000;
-  SyntheticArchive archive(options);
-  Analyzer analyzer;
-  IndexWriterOptions writer_options;
-  writer_options.create_if_missing = true;
-  auto writer = IndexWriter::open(dir.path().string(), writer_options);
-  REQUIRE(writer.is_ok());
-  for (uint64_t i = 0; i < options.articles; ++i) {
-    REQUIRE((*writer)->add(prepare_article(archive.article(i), analyzer)).is_ok());
-    if (i == 1999) REQUIRE((*writer)->merge_all().is_ok());
-  }
-  REQUIRE((*writer)->commit().is_ok());
+  build_synthetic_index(dir.path().string());
   auto snapshot = IndexSnapshot::open(dir.path().string());
   REQUIRE(snapshot.is_ok());
   const IndexSnapshot& snap = **snapshot;
@@ -59,6 +44,6 @@ TEST_CASE(
   CHECK(kinds_positions == positions_bodies);
   // Positions belong to the text words alone; every article has its one id term.
   CHECK(layout->by_kind.at("text words").positions == positions_bodies);
-  CHECK(layout->by_kind.at("ids").terms == options.articles);
+  CHECK(layout->by_kind.at("ids").terms == kSyntheticIndexArticles);  // deleted ones too
   CHECK(layout->by_kind.at("text stems").postings > 0);
 }

@@ -16,12 +16,11 @@
 #include "common/base/file.h"
 #include "common/format/manifest.h"
 #include "common/index/index_reader.h"
-#include "corpus/synth/synthetic_archive.h"
 #include "indexer/commands/inspect_commands.h"
-#include "indexer/index/index_writer.h"
 #include "query/parser/parser.h"
 #include "query/plan.h"
 #include "query/searcher.h"
+#include "tests/support/synthetic_index.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
@@ -29,26 +28,6 @@ using namespace morgue::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Two segments, one of them with deletions: every kind of file an index has.
-void build_index(const std::string& dir) {
-  SyntheticOptions options;
-  options.seed = 11;
-  options.articles = 400;
-  SyntheticArchive archive(options);
-  Analyzer analyzer;
-  IndexWriterOptions writer_options;
-  writer_options.create_if_missing = true;
-  auto writer = IndexWriter::open(dir, writer_options);
-  REQUIRE(writer.is_ok());
-  for (uint64_t i = 0; i < 250; ++i)
-    REQUIRE((*writer)->add(prepare_article(archive.article(i), analyzer)).is_ok());
-  REQUIRE((*writer)->merge_all().is_ok());
-  for (uint64_t i = 250; i < 400; ++i)
-    REQUIRE((*writer)->add(prepare_article(archive.article(i), analyzer)).is_ok());
-  for (uint64_t i = 0; i < 250; i += 12) REQUIRE(*(*writer)->remove(archive.article(i).id));
-  REQUIRE((*writer)->commit().is_ok());
-}
 
 std::vector<std::string> index_files(const std::string& dir) {
   std::vector<std::string> names;
@@ -102,7 +81,7 @@ TEST_CASE("1,200 random corruptions of every index file: verify names the file, 
           "[reliability][corruption]") {
   TempDir dir;
   std::string index = dir.file("idx");
-  build_index(index);
+  build_synthetic_index(index);
   REQUIRE(verify_index(index, nullptr).is_ok());
   std::vector<std::string> files = index_files(index);
   std::map<std::string, std::string> pristine;
