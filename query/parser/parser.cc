@@ -155,9 +155,11 @@ class Parser {
     if (peek().kind == TokenKind::kNot) {
       const QueryToken& op = take();
       if (!at_clause_start()) fail(op.column, op.text + " needs a clause after it");
+      enter(op);
       auto n = Node::make(NodeKind::kAndNot);
       n->children.push_back(Node::make(NodeKind::kMatchAll));
       n->children.push_back(parse_unary());
+      --depth_;
       return n;
     }
     return parse_primary();
@@ -167,10 +169,21 @@ class Parser {
     const QueryToken& open = take();
     if (peek().kind == TokenKind::kRParen) fail(open.column, "empty parentheses");
     if (!at_clause_start()) fail(peek().column, "unexpected '" + peek().text + "'");
+    enter(open);
     auto inner = parse_or();
     if (peek().kind != TokenKind::kRParen) fail(open.column, "unmatched '('");
     take();
+    --depth_;
     return inner;
+  }
+
+  // One level deeper, at `token` (an opening parenthesis or a NOT): refused past
+  // max_nesting, before the recursion could exhaust the stack.
+  void enter(const QueryToken& token) {
+    if (++depth_ > options_.max_nesting) {
+      fail(token.column, fmt::format("parentheses and NOTs nested more than {} deep",
+                                     options_.max_nesting));
+    }
   }
 
   std::unique_ptr<Node> parse_primary() {
@@ -277,6 +290,7 @@ class Parser {
   std::vector<QueryToken> tokens_;
   ParseOptions options_;
   size_t pos_ = 0;
+  size_t depth_ = 0;  // parentheses and NOTs open around the current token
 };
 
 }  // namespace

@@ -14,9 +14,17 @@
 
 namespace morgue {
 
+// Parentheses and NOTs (or dashes) nest at most this deep in a query. The parser, the
+// planner and the search recurse once a level, so a far deeper query (a fuzzer's 2,203 open
+// parentheses) would exhaust the stack; no query a person writes comes near it.
+inline constexpr size_t kMaxQueryNesting = 100;
+
 struct ParseOptions {
   // Adjacent clauses are joined with OR instead of AND (morgue-query --or).
   bool default_or = false;
+  // Deeper nesting is a syntax error. to_query_syntax() brackets every AND, OR and NOT, so
+  // a query written back from a parsed one may nest a few times deeper than it.
+  size_t max_nesting = kMaxQueryNesting;
 };
 
 struct ParseError {

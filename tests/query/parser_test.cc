@@ -160,6 +160,54 @@ TEST_CASE("parser golden table: every error says what and where", "[parser]") {
   }
 }
 
+TEST_CASE("parser: parentheses and NOTs nest at most kMaxQueryNesting deep", "[parser]") {
+  // The parser, the planner and the search recurse once a level: a fuzzer's 2,203 open
+  // parentheses overflowed the stack. At the limit a query parses and plans, and written
+  // back (every AND, OR and NOT bracketed, so deeper) it parses to the same tree; one
+  // level more is refused at the token that goes too deep.
+  const size_t limit = kMaxQueryNesting;
+  auto nested = [](size_t depth) {
+    return std::string(depth, '(') + "rafah" + std::string(depth, ')');
+  };
+  auto negated = [](size_t depth) {
+    std::string q;
+    for (size_t i = 0; i < depth; ++i) q += "NOT ";
+    return q + "rafah";
+  };
+  // Each level an OR of ANDs with a negation: what brackets most when written back.
+  std::string busiest = "a";
+  for (size_t i = 1; i < limit; i += 2) busiest = "x y NOT (" + busiest + ") OR z";
+  ParseOptions written_back;
+  written_back.max_nesting = 4 * (limit + 1);
+  Analyzer analyzer;
+  for (const std::string& q : {nested(limit), negated(limit), busiest,
+                               nested(limit / 2) + " AND " + negated(limit / 2)}) {
+    CAPTURE(q.substr(0, 40));
+    ParseResult r = parse_query(q);
+    REQUIRE(r.ok());
+    ParseResult again = parse_query(to_query_syntax(*r.query), written_back);
+    REQUIRE(again.ok());
+    CHECK(to_string(*again.query) == to_string(*r.query));
+    CHECK(plan_query(*r.query, analyzer) != nullptr);
+  }
+  const std::vector<std::pair<std::string, size_t>> too_deep = {
+      {nested(limit + 1), limit + 1},  // the 101st parenthesis
+      {nested(5000), limit + 1},
+      {negated(limit + 1), 4 * limit + 1},  // the 101st NOT
+      // 50 parentheses, then the 51st NOT inside them.
+      {"a OR " + std::string(limit / 2, '(') + negated(limit / 2 + 1) +
+           std::string(limit / 2, ')'),
+       6 + limit / 2 + 4 * (limit / 2)},
+  };
+  for (const auto& [q, column] : too_deep) {
+    CAPTURE(q.substr(0, 40));
+    ParseResult r = parse_query(q);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error.message == "parentheses and NOTs nested more than 100 deep");
+    CHECK(r.error.column == column);
+  }
+}
+
 TEST_CASE("parser: an error prints the query with a caret under the column", "[parser]") {
   ParseResult r = parse_query("rafah AND (gaza");
   REQUIRE_FALSE(r.ok());
