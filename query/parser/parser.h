@@ -18,6 +18,10 @@ namespace morgue {
 // planner and the search recurse once a level, so a far deeper query (a fuzzer's 2,203 open
 // parentheses) would exhaust the stack; no query a person writes comes near it.
 inline constexpr size_t kMaxQueryNesting = 100;
+// How deep to_query_syntax() may write back a query parsed within kMaxQueryNesting: it
+// brackets every AND, OR and NOT, at most 3 written levels for one level of the query and 2
+// at the top (3 * 100 + 2); this bound leaves room above that.
+inline constexpr size_t kMaxWrittenBackNesting = 4 * (kMaxQueryNesting + 1);
 
 struct ParseOptions {
   // Adjacent clauses are joined with OR instead of AND (morgue-query --or).

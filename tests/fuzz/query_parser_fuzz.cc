@@ -12,10 +12,6 @@
 
 using namespace morgue;
 
-// How deep a written-back query may nest: each level of the query (a parenthesis or a NOT)
-// becomes at most an OR, an AND and a NOT bracketed, the outermost level too.
-constexpr size_t kWrittenBackNesting = 4 * (kMaxQueryNesting + 1);
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   static Analyzer analyzer;
@@ -28,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The query written back in the query language parses to the same tree. Written back,
   // every AND, OR and NOT is bracketed: it may nest deeper than the query did.
   ParseOptions written_back;
-  written_back.max_nesting = kWrittenBackNesting;
+  written_back.max_nesting = kMaxWrittenBackNesting;
   ParseResult again = parse_query(to_query_syntax(*parsed.query), written_back);
   if (!again.ok() || to_string(*again.query) != to_string(*parsed.query)) std::abort();
   auto plan = plan_query(*parsed.query, analyzer);

@@ -178,7 +178,7 @@ TEST_CASE("parser: parentheses and NOTs nest at most kMaxQueryNesting deep", "[p
   std::string busiest = "a";
   for (size_t i = 1; i < limit; i += 2) busiest = "x y NOT (" + busiest + ") OR z";
   ParseOptions written_back;
-  written_back.max_nesting = 4 * (limit + 1);
+  written_back.max_nesting = kMaxWrittenBackNesting;
   Analyzer analyzer;
   for (const std::string& q : {nested(limit), negated(limit), busiest,
                                nested(limit / 2) + " AND " + negated(limit / 2)}) {
