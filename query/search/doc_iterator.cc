@@ -407,9 +407,10 @@ class RangeIterator final : public DocIterator {
 
 class AndIterator final : public SumOfChildren {
  public:
-  explicit AndIterator(std::vector<DocIteratorPtr> children) : SumOfChildren(std::move(children)) {
-    std::sort(children_.begin(), children_.end(),
-              [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+  // Sorted before SumOfChildren sums their max_score()s, so that the sum is taken in the
+  // order score() sums their scores: in another order it may round a hair below a score.
+  explicit AndIterator(std::vector<DocIteratorPtr> children)
+      : SumOfChildren(rarest_first(std::move(children))) {
     settle(children_[0]->doc());
   }
   void next() override {
@@ -435,6 +436,12 @@ class AndIterator final : public SumOfChildren {
   }
 
  private:
+  static std::vector<DocIteratorPtr> rarest_first(std::vector<DocIteratorPtr> children) {
+    std::sort(children.begin(), children.end(),
+              [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+    return children;
+  }
+
   // Leapfrog: the children seek to the largest document any of them stands on until all
   // agree. Children are ordered rarest first, so the rarest drives.
   // When pruning, windows whose summed bounds cannot beat the threshold are skipped first

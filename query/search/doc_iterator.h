@@ -9,7 +9,8 @@
 // document; window_max_score(target, end) bounds it over [target, end] for an `end` the
 // iterator picks (a posting block's last document for a term), target never decreasing
 // from call to call. After set_min_competitive(t) an iterator may skip any document whose
-// score cannot exceed t; t only grows. Documents it still yields are scored exactly.
+// score cannot exceed t; t only grows. It stays on its current document: the skipping
+// starts with its next move. Documents it still yields are scored exactly.
 // score_bound() bounds score() at the current document without reading what makes score()
 // dear (a term's document length, far away in the document values), so the searcher can
 // pass over a document that cannot enter its top k without scoring it.

@@ -125,7 +125,8 @@ void compare_pruned(const Engines& e, const Plan& plan, const SearchResult& exha
 }
 
 // The searcher passes over a document whose score_bound() cannot beat its worst kept hit
-// without scoring it, so the bound must never fall below the score, bit for bit.
+// without scoring it, so the bound must never fall below the score, bit for bit; nor may
+// max_score(), which bounds every document's.
 void check_score_bounds(const Engines& e, const Plan& plan) {
   for (size_t s = 0; s < e.snapshot->segments().size(); ++s) {
     auto it = build_iterator(*e.snapshot, s, plan);
@@ -135,6 +136,9 @@ void check_score_bounds(const Engines& e, const Plan& plan) {
       double bound = docs.score_bound(), score = docs.score();
       if (!(bound >= score)) FAIL("segment " << s << " doc " << docs.doc() << ": score "
                                              << score << " above its bound " << bound);
+      if (!(docs.max_score() >= score))
+        FAIL("segment " << s << " doc " << docs.doc() << ": score " << score
+                        << " above max_score() " << docs.max_score());
     }
   }
 }
