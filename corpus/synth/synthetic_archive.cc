@@ -109,11 +109,16 @@ SyntheticArchive::SyntheticArchive(const SyntheticOptions& options)
     m.phrases.push_back(std::move(phrase));
   }
   m.phrase_rank = Zipf(m.phrases.size(), 1.0);
+  // Each draw is a statement of its own: the operands of one + may be evaluated in either
+  // order, and the archive must be the same whatever the compiler. The order is the one
+  // GCC took when they shared an expression, so that archives stay what they were.
   m.people = distinct(8000, rng, [](std::mt19937_64& r) {
-    return capitalized(made_up_word(r, 2)) + " " + capitalized(made_up_word(r, 2 + r() % 2));
+    std::string last = capitalized(made_up_word(r, 2 + r() % 2));
+    return capitalized(made_up_word(r, 2)) + " " + last;
   });
   m.orgs = distinct(3000, rng, [](std::mt19937_64& r) {
-    return capitalized(made_up_word(r, 2 + r() % 2)) + " " + kOrgSuffixes[r() % std::size(kOrgSuffixes)];
+    const char* suffix = kOrgSuffixes[r() % std::size(kOrgSuffixes)];
+    return capitalized(made_up_word(r, 2 + r() % 2)) + " " + suffix;
   });
   m.places = distinct(600, rng, [](std::mt19937_64& r) { return capitalized(made_up_word(r, 2 + r() % 2)); });
   m.topics = distinct(80, rng, [](std::mt19937_64& r) { return made_up_word(r, 2); });
@@ -205,6 +210,7 @@ Status write_synthetic_queries(const SyntheticOptions& options, size_t per_kind,
     for (Token& t : tokens) words.push_back(std::move(t.text));
     return words;
   };
+  // As in the archive, each draw is a statement of its own, in the order GCC took.
   auto pick = [&](const std::vector<std::string>& words) { return words[rng() % words.size()]; };
   auto random_article = [&]() { return archive.article(rng() % options.articles); };
   const char* const kinds[] = {"term", "and2", "and3", "or2", "or3", "phrase2", "phrase3",
@@ -218,10 +224,12 @@ Status write_synthetic_queries(const SyntheticOptions& options, size_t per_kind,
       if (k == "term") {
         q = pick(w);
       } else if (k == "and2" || k == "and3") {
-        q = pick(w) + " AND " + pick(w);
+        std::string second = pick(w);
+        q = pick(w) + " AND " + second;
         if (k == "and3") q += " AND " + pick(w);
       } else if (k == "or2" || k == "or3") {
-        q = pick(w) + " OR " + pick(body_words(random_article()));
+        std::string second = pick(body_words(random_article()));
+        q = pick(w) + " OR " + second;
         if (k == "or3") q += " OR " + pick(body_words(random_article()));
       } else if (k == "phrase2" || k == "phrase3" || k == "phrase_and") {
         size_t len = k == "phrase3" ? 3 : 2;
@@ -240,8 +248,10 @@ Status write_synthetic_queries(const SyntheticOptions& options, size_t per_kind,
         int64_t to = *a.published + static_cast<int64_t>(rng() % 60) * 86400;
         q = pick(w) + " AND date:" + format_iso_date(from) + ".." + format_iso_date(to);
       } else {  // bool
-        q = "(" + pick(w) + " OR " + pick(w) + ") AND " + pick(w) + " NOT " +
-            pick(body_words(random_article()));
+        std::string excluded = pick(body_words(random_article()));
+        std::string required = pick(w);
+        std::string second = pick(w);
+        q = "(" + pick(w) + " OR " + second + ") AND " + required + " NOT " + excluded;
       }
       fmt::print(out, "{}\t{}\n", k, q);
     }
