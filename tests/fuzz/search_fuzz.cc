@@ -60,8 +60,6 @@ void require(bool condition, const std::string& query, const std::string& what) 
 
 struct LiveDoc {
   uint64_t global = 0;
-  size_t segment = 0;
-  DocNum doc = 0;
   int64_t published = 0;
   ArticleTerms terms;
 
@@ -136,14 +134,12 @@ struct Fixture {
         if (!article.is_ok()) std::abort();
         LiveDoc doc;
         doc.global = snapshot->base(s) + d;
-        doc.segment = s;
-        doc.doc = d;
         doc.published = *article->published;
         article_terms(*article, analyzer, doc.terms);
         length_sum += doc.terms.doclen;
         for (const TermOccurrences& t : doc.terms.terms) {
           ++df[t.term];
-          if (!t.term.empty() && (t.term[0] < 'A' || t.term[0] > 'Z')) ++word_df[t.term];
+          if (has_positions(t.term)) ++word_df[t.term];  // a word of the text
         }
         if (live.size() % 40 == 0) {
           analyzer.analyze(article->headline, 0, tokens);
@@ -178,8 +174,8 @@ struct Fixture {
   }
 
   void add_filters(const Article& a) {
-    auto quoted = [](const std::string& field, const std::string& value) {
-      return value.find('"') == std::string::npos ? field + ":\"" + value + "\"" : std::string();
+    auto add = [&](const std::string& field, const std::string& value) {
+      if (value.find('"') == std::string::npos) filters.push_back(field + ":\"" + value + "\"");
     };
     if (filters.size() > 4000) return;
     for (const Entity& e : a.entities) {
@@ -187,14 +183,13 @@ struct Fixture {
                           : e.type == EntityType::kOrg  ? "org"
                           : e.type == EntityType::kPlace ? "place"
                                                          : "entity";
-      filters.push_back(quoted(field, e.name));
-      filters.push_back(quoted("entity", e.name));
+      add(field, e.name);
+      add("entity", e.name);
     }
-    for (const std::string& t : a.topics) filters.push_back(quoted("topic", t));
-    for (const std::string& t : a.authors) filters.push_back(quoted("author", t));
-    filters.push_back(quoted("source", a.source));
-    if (live.size() % 50 == 0) filters.push_back(quoted("id", a.id));
-    std::erase(filters, std::string());
+    for (const std::string& t : a.topics) add("topic", t);
+    for (const std::string& t : a.authors) add("author", t);
+    add("source", a.source);
+    if (live.size() % 50 == 0) add("id", a.id);
   }
 };
 

@@ -27,7 +27,6 @@ class ListIterator final : public DocIterator {
       docs_.push_back(doc);
       max_score_ = std::max(max_score_, score);
     }
-    at_ = 0;
     settle();
   }
   void next() override {
