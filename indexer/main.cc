@@ -42,8 +42,8 @@ int main(int argc, char** argv) try {
           ->check(CLI::Range(size_t{1}, size_t{1} << 20));
       command
           ->add_option("--codec", codec,
-                       "Block codec of the segments written: bitpack128 (fastest to query), "
-                       "pfor128 (5% smaller index), streamvbyte")
+                       "Block codec of the segments written: pfor128 (smallest index), "
+                       "bitpack128 (about 6% faster queries, 5% larger), streamvbyte")
           ->capture_default_str()
           ->check(CLI::IsMember(codec_names));
     }

@@ -37,9 +37,10 @@ const BlockCodec* codec_by_id(uint8_t id) {
 // Chosen by measurement (docs/BENCHMARKS.md#codecs): bit packing decodes 10-30x faster
 // than Debian's libstreamvbyte, which is built without SIMD, and is smaller on every gap
 // distribution of postings. Patched (pfor128) it takes the million's index 18 MB smaller,
-// under Lucene's, but mixed query runs were 6-25% slower with it (the extra bytes of a
-// block with exceptions, and its decode), so it is an option (morgue-index --codec).
-const BlockCodec& default_codec() { return kBitPack128; }
+// under Lucene's, for queries about 6% slower than plain bitpack128 (alternating runs; and2
+// and and3 about 13%), which stay well inside issue 6's query targets; bitpack128 is the
+// option for an archive that prefers that speed to the bytes (morgue-index --codec).
+const BlockCodec& default_codec() { return kPFor128; }
 
 std::span<const BlockCodec* const> all_codecs() { return kAll; }
 

@@ -38,7 +38,7 @@ struct IndexWriterOptions {
   bool create_if_missing = false;
   // Refuse to open an existing index (build into a fresh directory only).
   bool error_if_exists = false;
-  CodecId codec = CodecId::kBitPack128;
+  CodecId codec = default_codec().id();
   // For a build, which ends with merge_all(): flushed segments wait for that one merge
   // instead of being merged by tiers on the way (which rewrites most articles twice more
   // at a million), up to kMaxDeferredSegments of them; and since that merge rewrites

@@ -151,12 +151,12 @@ TEST_CASE("build --codec writes the segments with that codec, and queries answer
   }
   CHECK(answers[0] == answers[1]);
   CHECK(answers[1] == answers[2]);
-  // Without --codec, bitpack128.
+  // Without --codec, pfor128.
   std::string index = dir.file("default");
   REQUIRE(run(morgue_index() + " build --index " + q(index) + " " +
               q(source_path("corpus/samples")) + " --date 2024-03-05")
               .exit_code == 0);
-  CHECK(postings_codec(index) == 2);
+  CHECK(postings_codec(index) == 3);
   RunResult bad = run(morgue_index() + " build --index " + q(dir.file("x")) + " --codec zip " +
                       q(source_path("corpus/samples")));
   CHECK(bad.exit_code != 0);
