@@ -49,7 +49,8 @@ bool stored_to_wdfs(uint32_t* values, size_t n);
 // The first index i in [begin, end) with values[i] >= target, for values rising over
 // [begin, end) and values[end − 1] >= target (a seek within the block that holds it).
 // Inline: it runs on every seek.
-inline size_t first_at_least(const uint32_t* values, size_t begin, size_t end, uint32_t target) {
+inline size_t first_at_least(const uint32_t* values, size_t begin, [[maybe_unused]] size_t end,
+                             uint32_t target) {
   size_t i = begin;
 #if defined(__SSE2__)
   // Eight at a time. SSE2 compares signed: flipping the top bit of both sides keeps the
