@@ -142,7 +142,18 @@ void unpack_docs_block(const char* in, uint32_t bits, uint32_t* out, uint64_t fi
   }
 }
 
+// 128 zeros, 16 bytes a store: GCC makes `= {}` a `rep stos`, whose start-up cost was 14%
+// of PFor128Codec::decode_docs's samples in AND queries.
+void zero_block(uint32_t* out) {
+  const __m128i zero = _mm_setzero_si128();
+#pragma GCC unroll 32
+  for (size_t row = 0; row < kRows; ++row)
+    _mm_store_si128(reinterpret_cast<__m128i*>(out + 4 * row), zero);
+}
+
 #else  // the scalar path: the same bytes, one lane at a time
+
+void zero_block(uint32_t* out) { std::memset(out, 0, kBlockSize * sizeof(uint32_t)); }
 
 void pack_block(const uint32_t* in, uint32_t bits, char* out) {
   uint32_t words[4 * 32] = {};
@@ -436,7 +447,8 @@ size_t PFor128Codec::decode_docs(std::string_view in, uint32_t* values, uint64_t
   }
   // The exceptions' high bits join each row as it unpacks, before its prefix sum: one
   // pass, as for a block without them.
-  alignas(16) uint32_t high[kBlockSize] = {};
+  alignas(16) uint32_t high[kBlockSize];
+  zero_block(high);
   if (!add_exceptions(b, high)) return 0;
   unpack_doc_values(b.packed, b.bits, b.bits + b.high_bits, high, values, first, last);
   return b.size;
