@@ -240,7 +240,10 @@ Status IndexWriter::start_flush(bool temporary) {
   }
   flushing_ = std::exchange(inverter_, std::make_unique<Inverter>());
   flushing_number_ = next_segment_number_++;
-  const BlockCodec* codec = codec_by_id(static_cast<uint8_t>(options_.codec));
+  // A segment the final merge will rewrite is written in the codec fastest to write and to
+  // read back; that merge writes options_.codec.
+  const BlockCodec* codec =
+      codec_by_id(static_cast<uint8_t>(temporary ? CodecId::kBitPack128 : options_.codec));
   flush_result_ = std::async(std::launch::async, [this, temporary, codec] {
     return FlushResult{flush_segment(dir_, flushing_number_, *flushing_, *codec, temporary),
                        temporary};

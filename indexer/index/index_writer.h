@@ -42,7 +42,8 @@ struct IndexWriterOptions {
   // For a build, which ends with merge_all(): flushed segments wait for that one merge
   // instead of being merged by tiers on the way (which rewrites most articles twice more
   // at a million), up to kMaxDeferredSegments of them; and since that merge rewrites
-  // their stores, they are compressed fast (flush_segment's `temporary`).
+  // them, their stores are compressed fast (flush_segment's `temporary`) and their
+  // postings are bitpack128, whatever `codec` says (pfor128 encodes 10x slower).
   bool defer_merges = false;
 };
 

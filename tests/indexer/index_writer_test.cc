@@ -3,10 +3,12 @@
 // of each id with exact live statistics. Also: one writer at a time, and snapshots.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
 #include "common/analysis/article_terms.h"
+#include "common/format/postings_reader.h"
 #include "common/index/index_reader.h"
 #include "common/store/article_codec.h"
 #include "indexer/index/index_writer.h"
@@ -128,6 +130,83 @@ TEST_CASE("after any sequence of adds, replacements and deletes the index matche
     CHECK((*writer)->counters().flushes > 10);
     // Ids came back while their older article was in the buffer being flushed.
     CHECK((*writer)->counters().flush_waits > 0);
+  }
+}
+
+namespace {
+
+// Each segment's codec, and every posting of `term` read back through it.
+struct SegmentCodecs {
+  std::vector<CodecId> codecs;
+  uint64_t postings = 0;
+};
+
+SegmentCodecs read_segments(const std::string& dir, std::string_view term) {
+  SegmentCodecs out;
+  auto opened = IndexSnapshot::open(dir, {true});
+  REQUIRE(opened.is_ok());
+  for (const auto& segment : (*opened)->segments()) {
+    out.codecs.push_back(segment->codec().id());
+    auto info = segment->find(term);
+    REQUIRE(info.is_ok());
+    if (!info->has_value()) continue;
+    PostingsIterator it;
+    REQUIRE(segment->open_postings(**info, it).is_ok());
+    for (; it.doc() != kEndDoc; it.next()) ++out.postings;
+    REQUIRE(it.status().is_ok());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a build's flushed segments are bitpack128, what it keeps has the chosen codec",
+          "[index][writer]") {
+  // A build (defer_merges) writes its flushed segments for merge_all() to rewrite, in the
+  // codec fastest to write and read back; segments that stay take options.codec.
+  for (bool defer : {true, false}) {
+    CAPTURE(defer);
+    TempDir dir;
+    IndexWriterOptions options;
+    options.create_if_missing = true;
+    options.ram_budget_bytes = 16 << 10;  // a flush every few articles
+    options.defer_merges = defer;
+    options.codec = CodecId::kPFor128;
+    auto writer = IndexWriter::open(dir.path().string(), options);
+    REQUIRE(writer.is_ok());
+    std::mt19937 rng(7);
+    Analyzer analyzer;
+    Model model;
+    uint64_t with_term = 0;
+    for (int i = 0; i < 300; ++i) {
+      Article a = random_article(rng, "a" + std::to_string(i), 1);
+      REQUIRE((*writer)->add(prepare_article(a, analyzer)).is_ok());
+      model[a.id] = a;
+      ArticleTerms terms;
+      article_terms(a, analyzer, terms);
+      for (const auto& t : terms.terms) with_term += t.term == "rafah";
+    }
+    REQUIRE(with_term > 0);
+    REQUIRE((*writer)->commit().is_ok());
+    check_against_model(dir.path().string(), model);
+    SegmentCodecs committed = read_segments(dir.path().string(), "rafah");
+    CHECK(committed.postings == with_term);
+    REQUIRE(committed.codecs.size() > 1);
+    auto bitpacked = std::count(committed.codecs.begin(), committed.codecs.end(),
+                                CodecId::kBitPack128);
+    if (defer) {
+      CHECK(bitpacked > 0);
+      // Past kMaxDeferredSegments flushes the tiered policy merged some: in the codec chosen.
+      REQUIRE((*writer)->counters().flushes > kMaxDeferredSegments);
+      CHECK(bitpacked < static_cast<std::ptrdiff_t>(committed.codecs.size()));
+    } else {
+      CHECK(bitpacked == 0);
+    }
+    REQUIRE((*writer)->merge_all().is_ok());
+    check_against_model(dir.path().string(), model);
+    SegmentCodecs merged = read_segments(dir.path().string(), "rafah");
+    CHECK(merged.postings == with_term);
+    CHECK(merged.codecs == std::vector<CodecId>{CodecId::kPFor128});
   }
 }
 
