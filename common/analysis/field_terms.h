@@ -43,7 +43,12 @@ bool is_filter_term(std::string_view term);
 // True for terms whose positions the index stores: words of the text. A headline word's
 // positions are not stored (since format 9): the headline comes first, so they are the
 // first wdf positions, in the same document, of its text word (headline_text_term).
-bool has_positions(std::string_view term);
+// Inline: the inverter and the flush ask it for every term of every article.
+inline bool has_positions(std::string_view term) {
+  if (term.empty()) return false;
+  auto c = static_cast<unsigned char>(term[0]);
+  return !(c >= 'A' && c <= 'Z');
+}
 
 // True for headline words (`S` terms), whose positions are their text word's.
 bool is_headline_word(std::string_view term);
