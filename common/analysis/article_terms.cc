@@ -64,25 +64,26 @@ class Occurrences {
   // Appends the groups to `out` in bytewise order of their terms.
   void group(ArticleTerms& out) {
     // Sorted as small keys, so that most comparisons read neither the groups nor the text.
+    // With equal leading bytes and both terms at most 8 bytes long, the shorter is a prefix
+    // of the longer (its padding equals the longer's zero bytes), so the lengths decide.
     order_.resize(groups_.size());
     for (uint32_t i = 0; i < order_.size(); ++i)
       order_[i] = {groups_[i].leading, groups_[i].length, i};
     std::sort(order_.begin(), order_.end(), [&](const SortKey& a, const SortKey& b) {
       if (a.leading != b.leading) return a.leading < b.leading;
       if (a.length <= 8 && b.length <= 8) return a.length < b.length;
-      return compare_terms(groups_[a.group], groups_[b.group]) < 0;
+      return term(groups_[a.group]) < term(groups_[b.group]);
     });
     // Each term's entry and its positions are allocated once, at their final size.
     out.terms.reserve(out.terms.size() + groups_.size());
     for (const SortKey& key : order_) {
-      const uint32_t g = key.group;
-      const Group& group = groups_[g];
+      Group& group = groups_[key.group];
+      group.out_index = static_cast<uint32_t>(out.terms.size());
       TermOccurrences& t = out.terms.emplace_back();
       t.term = term(group);
       t.wdf = group.wdf;
       t.positions.reserve(group.position_count);
       out.doclen += group.wdf;
-      groups_[g].out_index = static_cast<uint32_t>(out.terms.size() - 1);
     }
     // Each term's positions arrive in increasing order: analyze() numbers a text's words
     // in order, and the body's come after the headline's. The check keeps them strictly
@@ -119,16 +120,6 @@ class Occurrences {
     return std::endian::native == std::endian::little ? __builtin_bswap64(word) : word;
   }
   std::string_view term(const Group& g) const { return {text_.data() + g.offset, g.length}; }
-  // Bytewise order of two groups' terms. With equal leading bytes and both terms at most 8
-  // bytes long, the shorter is a prefix of the longer (its padding equals the longer's
-  // zero bytes), so the lengths decide.
-  int compare_terms(const Group& a, const Group& b) const {
-    if (a.leading != b.leading) return a.leading < b.leading ? -1 : 1;
-    if (a.length <= 8 && b.length <= 8) {
-      return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1);
-    }
-    return term(a).compare(term(b));
-  }
 
   // The group of `term` (whose leading_bytes() is `leading`), added if it is new (`added`
   // says which). Slots hold a group's number + 1 (0: empty); the table is a power of two,
