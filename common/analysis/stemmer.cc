@@ -2,6 +2,7 @@
 
 #include <libstemmer.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -34,16 +35,32 @@ std::string Stemmer::stem(std::string_view folded_word) {
   // Numbers have no inflections; the English algorithm would only mangle "1980s".
   if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9'))
     return std::string(folded_word);
-  if (folded_word.size() > kMaxCachedWordBytes) return stem_uncached(folded_word);
-  if (cache_.empty()) cache_.resize(kCacheEntries);
-  // An empty entry matches no word: the empty word never gets here.
-  CachedStem& cached = cache_[checksum(folded_word) & (kCacheEntries - 1)];
-  if (cached.word == folded_word) return cached.stem;
+  if (folded_word.size() > kMaxCachedBytes) return stem_uncached(folded_word);
+  if (cache_.empty()) cache_.resize(kCacheSets);
+  CacheSet& set = cache_[set_index(folded_word)];
+  auto holds = [&](const CachedStem& c) {
+    return c.word_length == folded_word.size() &&
+           std::memcmp(c.word, folded_word.data(), folded_word.size()) == 0;
+  };
+  if (holds(set.ways[0])) return std::string(set.ways[0].stem, set.ways[0].stem_length);
+  if (holds(set.ways[1])) {
+    std::swap(set.ways[0], set.ways[1]);  // most recently used first
+    return std::string(set.ways[0].stem, set.ways[0].stem_length);
+  }
   std::string stemmed = stem_uncached(folded_word);
-  cached.word.clear();  // so that an allocation failing below leaves it matching nothing
-  cached.stem = stemmed;
-  cached.word.assign(folded_word);
+  if (stemmed.size() <= kMaxCachedBytes) {
+    set.ways[1] = set.ways[0];  // the least recently used goes
+    CachedStem& c = set.ways[0];
+    c.word_length = static_cast<uint8_t>(folded_word.size());
+    c.stem_length = static_cast<uint8_t>(stemmed.size());
+    std::memcpy(c.word, folded_word.data(), folded_word.size());
+    std::memcpy(c.stem, stemmed.data(), stemmed.size());
+  }
   return stemmed;
+}
+
+size_t Stemmer::set_index(std::string_view folded_word) {
+  return checksum(folded_word) & (kCacheSets - 1);
 }
 
 std::string Stemmer::stem_uncached(std::string_view folded_word) {

@@ -93,8 +93,9 @@ TEST_CASE("cached stems agree with Snowball's own, through evictions and long wo
     return std::string(reinterpret_cast<const char*>(out),
                        static_cast<size_t>(sb_stemmer_length(snowball)));
   };
-  // 60,000 words, several times the cache's entries, some longer than it keeps; drawn
-  // with repeats so that most lookups find their word cached and many evict another.
+  // 60,000 words, several times the cache's entries, some longer than it keeps (and many
+  // of exactly its 15 bytes or one more), some with two-byte UTF-8 letters; drawn with
+  // repeats so that most lookups find their word cached and many evict another.
   std::mt19937 rng(4242);
   const char* suffixes[] = {"", "s", "ing", "ed", "ly", "ness", "ation", "ies", "ational"};
   std::vector<std::string> words;
@@ -102,6 +103,7 @@ TEST_CASE("cached stems agree with Snowball's own, through evictions and long wo
     std::string w;
     size_t length = 1 + rng() % (i % 50 == 0 ? 30 : 9);
     for (size_t k = 0; k < length; ++k) w += static_cast<char>('a' + rng() % 26);
+    if (i % 7 == 0) w.insert(rng() % w.size(), "\xC3\xA9");  // é
     words.push_back(w + suffixes[rng() % std::size(suffixes)]);
   }
   Stemmer stemmer;
