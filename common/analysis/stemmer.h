@@ -39,9 +39,10 @@ class Stemmer {
   // quarter of the analysis workers' CPU at a million articles. Two-way set-associative:
   // a set is one 64-byte cache line holding two words and their stems inline, the most
   // recently used first, so a lookup reads one line and follows no pointer. 2^14 sets
-  // (1 MiB) miss about 8% of a synthetic million's words where 2^14 direct-mapped entries
-  // of two std::strings (the same 1 MiB) missed 16% (docs/BENCHMARKS.md). Allocated on
-  // the first stem; words or stems longer than kMaxCachedBytes are not kept.
+  // (1 MiB) miss 6.7% of a 200,000-article synthetic build's words, where 2^14
+  // direct-mapped entries of two std::strings (the same 1 MiB) missed 16%
+  // (docs/ANALYSIS.md). Allocated on the first stem; words or stems longer than
+  // kMaxCachedBytes are not kept.
   static constexpr size_t kMaxCachedBytes = 15;
   struct CachedStem {
     uint8_t word_length = 0;  // 0: empty (the empty word never gets here)
