@@ -21,7 +21,9 @@ struct TermOccurrences {
 };
 
 struct ArticleTerms {
-  std::vector<TermOccurrences> terms;  // sorted bytewise by term, each term once
+  // Each term once, in the order of its first occurrence (headline, body, then filters);
+  // not sorted.
+  std::vector<TermOccurrences> terms;
   uint32_t doclen = 0;                 // sum of wdf (Xapian's document length)
 };
 

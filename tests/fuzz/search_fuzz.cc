@@ -136,6 +136,11 @@ struct Fixture {
         doc.global = snapshot->base(s) + d;
         doc.published = *article->published;
         article_terms(*article, analyzer, doc.terms);
+        // Sorted here for find()'s binary search (article_terms keeps first-occurrence order).
+        std::sort(doc.terms.terms.begin(), doc.terms.terms.end(),
+                  [](const TermOccurrences& a, const TermOccurrences& b) {
+                    return a.term < b.term;
+                  });
         length_sum += doc.terms.doclen;
         for (const TermOccurrences& t : doc.terms.terms) {
           ++df[t.term];
