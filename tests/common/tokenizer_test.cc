@@ -229,6 +229,52 @@ TEST_CASE("random code points and repaired random bytes never break the invarian
   }
 }
 
+// tokenize() decodes into a buffer it keeps per thread, and texts longer than that buffer
+// (16,384 bytes) into one of their own. Oracle: pieces joined by two spaces tokenize as
+// each piece alone (no rule looks across a space), positions and byte spans shifted.
+TEST_CASE("texts longer than the kept decode buffer tokenize like their pieces",
+          "[tokenizer][property]") {
+  const char32_t alphabet[] = {U'a', U'b', U'e', U'r', U's', U'Z', U'U', U'0', U'9', U' ',
+                               U'.', U',', U'\'', U'\u2019', U'é', U'\u0301', U'東', U'Ω'};
+  std::mt19937 rng(1206);
+  for (size_t target : {size_t{100}, size_t{16383}, size_t{16384}, size_t{16385},
+                        size_t{40000}, size_t{200}, size_t{70000}, size_t{16384}}) {
+    // Pieces while they fit, after spaces that make up the exact size: the sizes around the
+    // buffer's must be met exactly, and the text must end with a piece.
+    std::vector<std::string> pieces;
+    std::string whole;
+    for (;;) {
+      std::string piece;
+      for (size_t k = 0, n = 1 + rng() % 300; k < n; ++k)
+        append_utf8(piece, alphabet[rng() % std::size(alphabet)]);
+      if (whole.size() + 2 + piece.size() > target) break;
+      if (!whole.empty()) whole += "  ";
+      whole += piece;
+      pieces.push_back(std::move(piece));
+    }
+    const size_t padding = target - whole.size();
+    whole.insert(0, padding, ' ');
+    REQUIRE(whole.size() == target);
+    CAPTURE(target, whole.size());
+    std::vector<Token> expected;
+    uint32_t position = 3;
+    auto offset = static_cast<uint32_t>(padding);
+    for (const std::string& piece : pieces) {
+      std::vector<Token> tokens;
+      position = tokenize(piece, position, tokens);
+      for (Token& t : tokens) {
+        t.byte_begin += offset;
+        t.byte_end += offset;
+        expected.push_back(std::move(t));
+      }
+      offset += static_cast<uint32_t>(piece.size()) + 2;
+    }
+    std::vector<Token> got;
+    CHECK(tokenize(whole, 3, got) == position);
+    CHECK(got == expected);
+  }
+}
+
 // Found by the random code point test: a combining mark in the kana block (U+3099) became
 // a token of its own, empty once folded, and the middle dot U+30FB became a token.
 TEST_CASE("kana marks and punctuation never make tokens of their own", "[tokenizer][regression]") {
