@@ -25,6 +25,26 @@ class Analyzer {
   uint32_t analyze(std::string_view text, uint32_t first_position,
                    std::vector<AnalyzedToken>& out);
 
+  // The same tokens, handed to visit(Token& surface, std::string_view stem) one by one,
+  // in order (surface may be moved from), without copying them into AnalyzedTokens (the string moves were most of
+  // analyze()'s own time in the indexer). `stem` is valid only during the call.
+  template <class Visit>
+  uint32_t for_each_token(std::string_view text, uint32_t first_position, Visit&& visit) {
+    std::vector<Token>& tokens = tokens_;
+    if (tokens.capacity() > kKeptTokens) tokens = std::vector<Token>();
+    tokens.clear();
+    uint32_t next = tokenize(text, first_position, tokens);
+    // The stem cache is larger than a core's L2 cache: each word's entry is asked for
+    // kStemLookahead words before it is read.
+    constexpr size_t kStemLookahead = 8;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (i + kStemLookahead < tokens.size())
+        stemmer_.prefetch(tokens[i + kStemLookahead].text);
+      visit(tokens[i], stemmer_.stem_view(tokens[i].text));
+    }
+    return next;
+  }
+
   // The stem of one folded word, as analyze() computes it.
   std::string stem(std::string_view folded_word) { return stemmer_.stem(folded_word); }
 

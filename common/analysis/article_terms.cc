@@ -11,9 +11,6 @@ namespace morgue {
 namespace {
 
 constexpr uint32_t kNoPosition = UINT32_MAX;
-// article_terms() keeps its buffers from article to article, but not past this many tokens
-// (80 KB): the RAM budget does not count them.
-constexpr size_t kKeptTokens = 1000;
 
 // An article's term occurrences, grouped by term as they arrive: a small open-addressing
 // table maps each term to its group (terms end to end in one string, a group pointing into
@@ -197,26 +194,22 @@ void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out
   out.terms.clear();
   out.doclen = 0;
   // Kept from article to article on each thread: grown from nothing for every article,
-  // the buffers' reallocations and copies made the analysis micro bench 5-9% slower.
+  // its buffers' reallocations and copies made the analysis micro bench 5-9% slower.
   thread_local Occurrences occ;
-  thread_local std::vector<AnalyzedToken> tokens;
   occ.clear();
-  if (tokens.capacity() > kKeptTokens) tokens = std::vector<AnalyzedToken>();
-  tokens.clear();
 
-  uint32_t next = analyzer.analyze(article.headline, 0, tokens);
-  for (const AnalyzedToken& t : tokens) {
-    occ.add(prefix::kText, t.surface.text, kHeadlineWdf, t.surface.position);
-    occ.add(prefix::kTextStem, t.stem, kHeadlineWdf, kNoPosition);
-    occ.add(prefix::kHeadline, t.surface.text, 1, t.surface.position);
-    occ.add(prefix::kHeadlineStem, t.stem, 1, kNoPosition);
-  }
-  tokens.clear();
-  analyzer.analyze(article.body, next + kFieldPositionGap, tokens);
-  for (const AnalyzedToken& t : tokens) {
-    occ.add(prefix::kText, t.surface.text, 1, t.surface.position);
-    occ.add(prefix::kTextStem, t.stem, 1, kNoPosition);
-  }
+  uint32_t next = analyzer.for_each_token(
+      article.headline, 0, [&](Token& surface, std::string_view stem) {
+        occ.add(prefix::kText, surface.text, kHeadlineWdf, surface.position);
+        occ.add(prefix::kTextStem, stem, kHeadlineWdf, kNoPosition);
+        occ.add(prefix::kHeadline, surface.text, 1, surface.position);
+        occ.add(prefix::kHeadlineStem, stem, 1, kNoPosition);
+      });
+  analyzer.for_each_token(article.body, next + kFieldPositionGap,
+                          [&](Token& surface, std::string_view stem) {
+                            occ.add(prefix::kText, surface.text, 1, surface.position);
+                            occ.add(prefix::kTextStem, stem, 1, kNoPosition);
+                          });
 
   for (const Entity& e : article.entities) {
     add_filter(occ, prefix::kEntity, e.name);

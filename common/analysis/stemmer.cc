@@ -31,10 +31,10 @@ Stemmer& Stemmer::operator=(Stemmer&& other) noexcept {
   return *this;
 }
 
-std::string Stemmer::stem(std::string_view folded_word) {
+std::string_view Stemmer::stem_view(std::string_view folded_word) {
   // Numbers have no inflections; the English algorithm would only mangle "1980s".
   if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9'))
-    return std::string(folded_word);
+    return folded_word;
   if (folded_word.size() > kMaxCachedBytes) return stem_uncached(folded_word);
   if (cache_.empty()) cache_.resize(kCacheSets);
   CacheSet& set = cache_[set_index(folded_word)];
@@ -42,12 +42,12 @@ std::string Stemmer::stem(std::string_view folded_word) {
     return c.word_length == folded_word.size() &&
            std::memcmp(c.word, folded_word.data(), folded_word.size()) == 0;
   };
-  if (holds(set.ways[0])) return std::string(set.ways[0].stem, set.ways[0].stem_length);
+  if (holds(set.ways[0])) return {set.ways[0].stem, set.ways[0].stem_length};
   if (holds(set.ways[1])) {
     std::swap(set.ways[0], set.ways[1]);  // most recently used first
-    return std::string(set.ways[0].stem, set.ways[0].stem_length);
+    return {set.ways[0].stem, set.ways[0].stem_length};
   }
-  std::string stemmed = stem_uncached(folded_word);
+  std::string_view stemmed = stem_uncached(folded_word);
   if (stemmed.size() <= kMaxCachedBytes) {
     set.ways[1] = set.ways[0];  // the least recently used goes
     CachedStem& c = set.ways[0];
@@ -63,13 +63,12 @@ size_t Stemmer::set_index(std::string_view folded_word) {
   return checksum(folded_word) & (kCacheSets - 1);
 }
 
-std::string Stemmer::stem_uncached(std::string_view folded_word) {
+std::string_view Stemmer::stem_uncached(std::string_view folded_word) {
   const sb_symbol* out =
       sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(folded_word.data()),
                       static_cast<int>(folded_word.size()));
   if (!out) throw std::bad_alloc();
-  return std::string(reinterpret_cast<const char*>(out),
-                     static_cast<size_t>(sb_stemmer_length(stemmer_)));
+  return {reinterpret_cast<const char*>(out), static_cast<size_t>(sb_stemmer_length(stemmer_))};
 }
 
 }  // namespace morgue

@@ -22,7 +22,12 @@ class Stemmer {
 
   // The stem of a folded word ("running" -> "run"). Words that start with a digit are
   // returned unchanged.
-  std::string stem(std::string_view folded_word);
+  std::string stem(std::string_view folded_word) { return std::string(stem_view(folded_word)); }
+
+  // The same stem, without a copy: it points into the cache, libstemmer's buffer or
+  // folded_word itself, and is valid until the next call on this Stemmer (or as long as
+  // folded_word, whichever is sooner).
+  std::string_view stem_view(std::string_view folded_word);
 
   // Asks for the cache line that stem(folded_word) will read. Stemming a text's words, each
   // asked for a few words ahead, overlaps their cache misses.
@@ -32,8 +37,8 @@ class Stemmer {
   }
 
  private:
-  // Snowball's answer, without the cache.
-  std::string stem_uncached(std::string_view folded_word);
+  // Snowball's answer, without the cache; valid until libstemmer's next call.
+  std::string_view stem_uncached(std::string_view folded_word);
 
   // The stems of recent words. News text repeats a small vocabulary, and Snowball was a
   // quarter of the analysis workers' CPU at a million articles. Two-way set-associative:
