@@ -127,14 +127,32 @@ std::optional<uint32_t> Inverter::find(std::string_view id) const {
 
 std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter::sorted_terms()
     const {
-  std::vector<std::pair<std::string_view, const TermPostings*>> out;
-  out.reserve(terms_.size());
+  // Sorted as keys of each term's first 8 bytes (big-endian, zero-padded) and its entry, so
+  // that most comparisons read neither the terms nor memcmp: comparing the strings
+  // themselves, scattered over the heap, was most of a flush's sort (memcmp alone about 1%
+  // of a build's samples). Equal leading bytes fall back to the whole terms.
+  struct SortKey {
+    uint64_t leading;
+    uint32_t index;
+  };
+  std::vector<SortKey> keys(terms_.size());
   for (size_t i = 0; i < terms_.size(); ++i) {
-    const auto& entry = terms_.entry(i);
+    std::string_view term = terms_.entry(i).term;
+    uint64_t leading = 0;
+    for (size_t k = 0; k < std::min<size_t>(8, term.size()); ++k)
+      leading |= uint64_t{static_cast<unsigned char>(term[k])} << (56 - 8 * k);
+    keys[i] = {leading, static_cast<uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const SortKey& a, const SortKey& b) {
+    if (a.leading != b.leading) return a.leading < b.leading;
+    return terms_.entry(a.index).term < terms_.entry(b.index).term;
+  });
+  std::vector<std::pair<std::string_view, const TermPostings*>> out;
+  out.reserve(keys.size());
+  for (const SortKey& key : keys) {
+    const auto& entry = terms_.entry(key.index);
     out.emplace_back(entry.term, &entry.value);
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 

@@ -1,0 +1,75 @@
+// Inverter against brute force: random articles' terms (many sharing their first 8 bytes,
+// some with bytes above 0x7f or zero bytes) come back from sorted_terms() in bytewise
+// order, each with exactly the postings that were added for it.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+
+#include "common/analysis/field_terms.h"
+#include "indexer/index/inverter.h"
+
+using namespace morgue;
+
+namespace {
+
+std::string random_term(std::mt19937& rng) {
+  // Prefixes of 8 bytes and more, so that many terms tie on their leading bytes.
+  static const std::string kStarts[] = {"", "Z", "Sconstit", "Zconstitution", "Q\xff\xfe",
+                                        "E\xc3\xa9", "T"};
+  static const char kBytes[] = {'a', 'b', 'z', '\0', '\x7f', '\x80', '\xff'};
+  std::string term = kStarts[rng() % std::size(kStarts)];
+  for (size_t n = rng() % 12; n > 0; --n) term.push_back(kBytes[rng() % std::size(kBytes)]);
+  if (term.empty()) term = "a";
+  return term;
+}
+
+}  // namespace
+
+TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
+          "[unit][inverter]") {
+  for (uint32_t seed : {7u, 8u}) {
+    std::mt19937 rng(seed);
+    Inverter inverter;
+    // Expected: term -> (slot, wdf) of every article that holds it.
+    std::map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> expected;
+    for (int a = 0; a < 300; ++a) {
+      Article article;
+      article.id = "id-" + std::to_string(a);
+      article.published = 1000 + a;
+      std::map<std::string, uint32_t> wdfs;
+      for (size_t n = 1 + rng() % 40; n > 0; --n) wdfs[random_term(rng)] += 1 + rng() % 3;
+      ArticleTerms terms;
+      for (const auto& [term, wdf] : wdfs) {
+        TermOccurrences& t = terms.terms.emplace_back();
+        t.term = term;
+        t.wdf = wdf;
+        if (has_positions(term)) {
+          for (uint32_t p = 0; p < wdf; ++p) t.positions.push_back(3 * p + 1);
+        }
+      }
+      // Not in bytewise order: the inverter must not depend on it.
+      std::shuffle(terms.terms.begin(), terms.terms.end(), rng);
+      uint32_t slot = inverter.add(article, terms, "stored");
+      for (const auto& [term, wdf] : wdfs) expected[term].push_back({slot, wdf});
+    }
+    auto sorted = inverter.sorted_terms();
+    REQUIRE(sorted.size() == expected.size());
+    auto want = expected.begin();
+    std::vector<PendingPosting> postings;
+    std::vector<uint32_t> positions;
+    for (const auto& [term, packed] : sorted) {
+      CAPTURE(seed, term);
+      REQUIRE(term == want->first);
+      Inverter::decode(term, *packed, postings, positions);
+      REQUIRE(postings.size() == want->second.size());
+      for (size_t i = 0; i < postings.size(); ++i) {
+        CHECK(postings[i].doc == want->second[i].first);
+        CHECK(postings[i].wdf == want->second[i].second);
+      }
+      ++want;
+    }
+  }
+}
