@@ -2,6 +2,7 @@
 // code points above U+10FFFF.
 #include "common/analysis/utf8.h"
 
+#include <simdjson.h>
 #include <utf8proc.h>
 
 namespace morgue {
@@ -20,6 +21,10 @@ size_t valid_sequence_length(std::string_view text, size_t i) {
 }  // namespace
 
 std::optional<size_t> find_invalid_utf8(std::string_view text) {
+  // simdjson's SIMD validator answers for valid text, nearly all of it, at memory speed
+  // (the byte loop below was 1% of a build's samples, over each JSON line and again over
+  // the article's fields); the loop only finds where invalid text goes wrong.
+  if (simdjson::validate_utf8(text.data(), text.size())) return std::nullopt;
   size_t i = 0;
   while (i < text.size()) {
     size_t n = valid_sequence_length(text, i);

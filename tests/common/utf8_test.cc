@@ -1,6 +1,8 @@
 // UTF-8 validation, repair and Latin-1 conversion.
 #include <catch2/catch.hpp>
 
+#include <utf8proc.h>
+
 #include <random>
 
 #include "common/analysis/utf8.h"
@@ -17,6 +19,41 @@ TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]") {
   CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);    // above U+10FFFF
   CHECK(find_invalid_utf8("ok\x80") == 2u);              // a lone continuation byte
   CHECK(find_invalid_utf8("\xFF") == 0u);
+}
+
+// find_invalid_utf8 asks simdjson's validator first; the oracle is utf8proc's decoder,
+// sequence by sequence. Random texts mix ASCII runs (longer than a SIMD block) with valid
+// multi-byte letters and, in most, a damaged byte, at every offset.
+TEST_CASE("invalid UTF-8 is found where utf8proc's decoder fails, on random text",
+          "[utf8][property]") {
+  auto oracle = [](const std::string& text) -> std::optional<size_t> {
+    size_t i = 0;
+    while (i < text.size()) {
+      utf8proc_int32_t cp;
+      utf8proc_ssize_t n =
+          utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                           static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+      if (n <= 0) return i;
+      i += static_cast<size_t>(n);
+    }
+    return std::nullopt;
+  };
+  const char* pieces[] = {"a", "The quick brown fox jumps over the lazy dog. ", "é", "東",
+                          "😀", "\xED\x9F\xBF", "\xEE\x80\x80", "\xF4\x8F\xBF\xBF"};
+  const char* damage[] = {"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                          "\xE0\x80\xAF", "\xC3", "\xFF", "\xF0\x9F\x98"};
+  std::mt19937 rng(1206);
+  size_t invalid = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    for (size_t n = rng() % 40; n > 0; --n) text += pieces[rng() % std::size(pieces)];
+    if (trial % 4 != 0) text.insert(rng() % (text.size() + 1), damage[rng() % std::size(damage)]);
+    CAPTURE(trial, text);
+    auto expected = oracle(text);
+    REQUIRE(find_invalid_utf8(text) == expected);
+    invalid += expected.has_value();
+  }
+  CHECK(invalid > 10000);  // most texts were damaged, and found so
 }
 
 TEST_CASE("repair replaces each bad run with U+FFFD and keeps the rest", "[utf8]") {
