@@ -26,8 +26,9 @@ class Analyzer {
                    std::vector<AnalyzedToken>& out);
 
   // The same tokens, handed to visit(Token& surface, std::string_view stem) one by one,
-  // in order (surface may be moved from), without copying them into AnalyzedTokens (the string moves were most of
-  // analyze()'s own time in the indexer). `stem` is valid only during the call.
+  // in order (surface may be moved from), without copying them into AnalyzedTokens (the
+  // string moves were most of analyze()'s own time in the indexer). `stem` is valid only
+  // during the call.
   template <class Visit>
   uint32_t for_each_token(std::string_view text, uint32_t first_position, Visit&& visit) {
     std::vector<Token>& tokens = tokens_;

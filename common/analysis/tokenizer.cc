@@ -24,16 +24,18 @@ struct CodePoint {
 // kept one stays within 192 KB a thread, which no memory budget counts.
 constexpr size_t kKeptCodePoints = 16384;
 
+thread_local std::unique_ptr<CodePoint[]> kept_code_points;
+// A longer text's buffer, freed by tokenize() when it is done with it.
+thread_local std::unique_ptr<CodePoint[]> oversized;
+
 // Decodes the text once, so the rules can look ahead (past combining marks, too). The
 // code points are valid until the next call on this thread.
 std::span<const CodePoint> decode(std::string_view text) {
-  thread_local std::unique_ptr<CodePoint[]> kept;
-  thread_local std::unique_ptr<CodePoint[]> oversized;
   CodePoint* out = nullptr;
   if (text.size() <= kKeptCodePoints) {
+    auto& kept = kept_code_points;
     if (!kept) kept = std::make_unique_for_overwrite<CodePoint[]>(kKeptCodePoints);
     out = kept.get();
-    oversized.reset();
   } else {
     oversized = std::make_unique_for_overwrite<CodePoint[]>(text.size());
     out = oversized.get();
@@ -208,6 +210,7 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
       out.push_back({std::move(folded), position, cps[start].begin, end_byte});
     ++position;
   }
+  oversized.reset();
   return position;
 }
 
