@@ -56,6 +56,18 @@ inline void put_varint(std::string& out, uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
+// The same into a caller's buffer, which must have room for kMaxVarint32Bytes; returns
+// the end of what was written.
+inline constexpr size_t kMaxVarint32Bytes = 5;
+inline char* put_varint32(char* out, uint32_t v) {
+  while (v >= 0x80) {
+    *out++ = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  *out++ = static_cast<char>(v);
+  return out;
+}
+
 inline size_t varint_length(uint64_t v) {
   size_t n = 1;
   while (v >= 0x80) {

@@ -19,6 +19,9 @@ constexpr size_t kMallocOverhead = 16;
 size_t heap_bytes(const std::string& s) {
   return s.capacity() > std::string().capacity() ? s.capacity() + 1 + kMallocOverhead : 0;
 }
+size_t heap_bytes(const PackedBytes& b) {
+  return b.heap_capacity() > 0 ? b.heap_capacity() + kMallocOverhead : 0;
+}
 
 // Terms between the stages of Inverter::add's lookups.
 constexpr std::ptrdiff_t kLookahead = 4;
@@ -31,6 +34,9 @@ void prefetch_object(const T* object) {
 }
 
 }  // namespace
+
+static_assert(sizeof(TermTable<Inverter::TermPostings>::Entry) == 64,
+              "a term's entry is one cache line");
 
 uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::string stored) {
   auto slot = static_cast<uint32_t>(ids_.size());
@@ -61,17 +67,21 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
     if (inserted) memory_bytes_ += heap_bytes(entry.term);
     TermPostings& p = entry.value;
     size_t heap_before = heap_bytes(p.bytes);
-    put_varint(p.bytes, slot - p.last_slot);
+    const bool with_positions = has_positions(occ.term);
+    const size_t values = 2 + (with_positions ? 1 + occ.positions.size() : 0);
+    char* const start = p.bytes.reserve_tail(static_cast<uint32_t>(kMaxVarint32Bytes * values));
+    char* out = put_varint32(start, slot - p.last_slot);
     p.last_slot = slot;
-    put_varint(p.bytes, occ.wdf);
-    if (has_positions(occ.term)) {
-      put_varint(p.bytes, occ.positions.size());
+    out = put_varint32(out, occ.wdf);
+    if (with_positions) {
+      out = put_varint32(out, static_cast<uint32_t>(occ.positions.size()));
       uint32_t previous = 0;
       for (uint32_t position : occ.positions) {
-        put_varint(p.bytes, position - previous);
+        out = put_varint32(out, position - previous);
         previous = position;
       }
     }
+    p.bytes.commit(static_cast<uint32_t>(out - start));
     memory_bytes_ += heap_bytes(p.bytes) - heap_before;
   }
   DocValues v;
@@ -94,7 +104,7 @@ void Inverter::decode(std::string_view term, const TermPostings& packed,
   postings.clear();
   positions.clear();
   bool with_positions = has_positions(term);
-  ByteReader in(packed.bytes);  // written by add(): well formed
+  ByteReader in(packed.bytes.view());  // written by add(): well formed
   uint32_t slot = 0;
   while (!in.at_end()) {
     slot += in.varint32();

@@ -10,6 +10,7 @@
 
 #include "common/analysis/article_terms.h"
 #include "common/format/doc_values.h"
+#include "indexer/index/packed_bytes.h"
 #include "indexer/index/pending_posting.h"
 #include "indexer/index/term_table.h"
 
@@ -23,7 +24,7 @@ class Inverter {
   // the budget holds about three times the articles (fewer flushes and merges), and an add
   // touches one buffer per term, most of them inside the string itself.
   struct TermPostings {
-    std::string bytes;
+    PackedBytes bytes;
     uint32_t last_slot = 0;
   };
   // Unpacks a term's postings, each numbered by its arrival slot, with their positions

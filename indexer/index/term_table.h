@@ -20,7 +20,8 @@ namespace morgue {
 template <class Value>
 class TermTable {
  public:
-  struct Entry {
+  // Aligned so that an entry of up to 64 bytes is one cache line.
+  struct alignas(64) Entry {
     std::string term;
     Value value;
   };

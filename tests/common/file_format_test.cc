@@ -47,6 +47,20 @@ TEST_CASE("varints round-trip at every length boundary", "[coding]") {
   REQUIRE(in.at_end());
 }
 
+TEST_CASE("varints written into a buffer are the string writer's bytes", "[coding]") {
+  std::vector<uint32_t> values = {0, 1, 127, 128, 16383, 16384, 2097151, 2097152, UINT32_MAX};
+  std::mt19937 rng(8);
+  for (int i = 0; i < 1000; ++i) values.push_back(rng() >> (rng() % 32));
+  for (uint32_t v : values) {
+    CAPTURE(v);
+    std::string expected;
+    put_varint(expected, v);
+    char buffer[kMaxVarint32Bytes];
+    char* end = put_varint32(buffer, v);
+    REQUIRE(std::string(buffer, end) == expected);
+  }
+}
+
 TEST_CASE("a byte reader fails, and stays failed, when it runs past its end", "[coding]") {
   std::string bytes = "\x80\x80";  // an unterminated varint
   ByteReader in(bytes);

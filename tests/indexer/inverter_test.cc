@@ -1,6 +1,7 @@
 // Inverter against brute force: random articles' terms (many sharing their first 8 bytes,
 // some with bytes above 0x7f or zero bytes) come back from sorted_terms() in bytewise
-// order, each with exactly the postings that were added for it.
+// order, each with exactly the postings (and positions) that were added for it; a frequent
+// term's packed postings grow from inline bytes to a long heap buffer.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -33,8 +34,12 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
   for (uint32_t seed : {7u, 8u}) {
     std::mt19937 rng(seed);
     Inverter inverter;
-    // Expected: term -> (slot, wdf) of every article that holds it.
-    std::map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> expected;
+    // Expected: term -> (slot, wdf, positions) of every article that holds it.
+    struct Posting {
+      uint32_t slot, wdf;
+      std::vector<uint32_t> positions;
+    };
+    std::map<std::string, std::vector<Posting>> expected;
     for (int a = 0; a < 300; ++a) {
       Article article;
       article.id = "id-" + std::to_string(a);
@@ -47,13 +52,16 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
         t.term = term;
         t.wdf = wdf;
         if (has_positions(term)) {
-          for (uint32_t p = 0; p < wdf; ++p) t.positions.push_back(3 * p + 1);
+          // Gaps of one to three varint bytes.
+          uint32_t position = rng() % 50;
+          for (uint32_t p = 0; p < wdf; ++p) t.positions.push_back(position += rng() % 20000);
         }
       }
       // Not in bytewise order: the inverter must not depend on it.
       std::shuffle(terms.terms.begin(), terms.terms.end(), rng);
       uint32_t slot = inverter.add(article, terms, "stored");
-      for (const auto& [term, wdf] : wdfs) expected[term].push_back({slot, wdf});
+      for (const TermOccurrences& t : terms.terms)
+        expected[t.term].push_back({slot, t.wdf, t.positions});
     }
     auto sorted = inverter.sorted_terms();
     REQUIRE(sorted.size() == expected.size());
@@ -66,8 +74,15 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
       Inverter::decode(term, *packed, postings, positions);
       REQUIRE(postings.size() == want->second.size());
       for (size_t i = 0; i < postings.size(); ++i) {
-        CHECK(postings[i].doc == want->second[i].first);
-        CHECK(postings[i].wdf == want->second[i].second);
+        const Posting& w = want->second[i];
+        CHECK(postings[i].doc == w.slot);
+        CHECK(postings[i].wdf == w.wdf);
+        std::vector<uint32_t> got;
+        if (has_positions(term)) {
+          got.assign(positions.begin() + postings[i].pos_begin,
+                     positions.begin() + postings[i].pos_begin + postings[i].pos_count);
+        }
+        CHECK(got == w.positions);
       }
       ++want;
     }
