@@ -9,9 +9,10 @@ namespace morgue {
 namespace {
 
 // Rough per-document cost used by the memory estimate: its slot in the per-document arrays
-// and the id index. The term table's arrays are counted exactly (TermTable::table_bytes),
-// the terms', packed postings' and stored articles' heap buffers by their capacity.
-constexpr size_t kPerDocBytes = 200;
+// (ids_, values_ and stored_ take 120 bytes). The term and id tables' arrays are counted
+// exactly (TermTable::table_bytes), the terms', ids', packed postings' and stored articles'
+// heap buffers by their capacity.
+constexpr size_t kPerDocBytes = 128;
 
 // The heap bytes a string holds beyond its own object: none while it fits inline, else its
 // buffer and malloc's chunk header and rounding (16 bytes on average with glibc).
@@ -89,12 +90,16 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
   v.version = article.version;
   v.doclen = terms.doclen;
   v.source = article.source;
-  memory_bytes_ += kPerDocBytes + heap_bytes(stored) + 2 * article.id.size() + v.source.size();
+  memory_bytes_ += kPerDocBytes + heap_bytes(stored) + heap_bytes(v.source);
   ids_.push_back(article.id);
+  memory_bytes_ += heap_bytes(ids_.back());
   values_.push_back(std::move(v));
   stored_.push_back(std::move(stored));
   live_.push_back(true);
-  slot_by_id_[article.id] = slot;
+  bool new_id = false;
+  auto& id_entry = slot_by_id_.find_or_insert(article.id, new_id);
+  id_entry.value = slot;
+  if (new_id) memory_bytes_ += heap_bytes(id_entry.term);
   ++live_count_;
   return slot;
 }
@@ -122,17 +127,15 @@ void Inverter::kill(uint32_t slot) {
   if (!live_[slot]) return;
   live_[slot] = false;
   --live_count_;
-  auto it = slot_by_id_.find(ids_[slot]);
-  if (it != slot_by_id_.end() && it->second == slot) slot_by_id_.erase(it);
   // Its postings stay until the flush, which skips dead slots; the stored bytes go now.
   memory_bytes_ -= std::min(memory_bytes_, heap_bytes(stored_[slot]));
   std::string().swap(stored_[slot]);
 }
 
 std::optional<uint32_t> Inverter::find(std::string_view id) const {
-  auto it = slot_by_id_.find(std::string(id));
-  if (it == slot_by_id_.end()) return std::nullopt;
-  return it->second;
+  const auto* entry = slot_by_id_.find(id);
+  if (entry == nullptr || !live_[entry->value]) return std::nullopt;
+  return entry->value;
 }
 
 std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter::sorted_terms()

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/analysis/article_terms.h"
@@ -46,7 +45,9 @@ class Inverter {
   uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
   uint32_t live_count() const { return live_count_; }
   // An estimate, from above, of the memory this buffer holds.
-  size_t memory_bytes() const { return memory_bytes_ + terms_.table_bytes(); }
+  size_t memory_bytes() const {
+    return memory_bytes_ + terms_.table_bytes() + slot_by_id_.table_bytes();
+  }
 
   const std::string& id(uint32_t slot) const { return ids_[slot]; }
   const DocValues& values(uint32_t slot) const { return values_[slot]; }
@@ -64,7 +65,9 @@ class Inverter {
   std::vector<DocValues> values_;
   std::vector<std::string> stored_;
   std::vector<bool> live_;
-  std::unordered_map<std::string, uint32_t> slot_by_id_;  // live slots only
+  // Each id's latest slot, live or not (live_ tells): an id's lookup is one slot and one
+  // entry, where std::unordered_map took a string copy, a bucket and a node or two.
+  TermTable<uint32_t> slot_by_id_;
   uint32_t live_count_ = 0;
   size_t memory_bytes_ = 0;
 };

@@ -36,6 +36,9 @@ class TermTable {
     return find_or_insert(term, hash(term), inserted);
   }
 
+  // The entry for `term`, or null if it has none.
+  const Entry* find(std::string_view term) const;
+
   // Lookups a few terms ahead of the one being inserted, so that their cache misses
   // overlap rather than follow one another (Inverter::add pipelines them): the first asks
   // for the slot where the search for hash `h` starts; the second, once that slot has
@@ -105,6 +108,19 @@ typename TermTable<Value>::Entry& TermTable<Value>::find_or_insert(std::string_v
         return e;
       }
     }
+  }
+}
+
+template <class Value>
+const typename TermTable<Value>::Entry* TermTable<Value>::find(std::string_view term) const {
+  if (slots_.empty()) return nullptr;
+  const uint64_t h = hash(term);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = slots_[i];
+    if (slot == 0) return nullptr;
+    if (tag_matches(slot, h) && entry(entry_index(slot)).term == term)
+      return &entry(entry_index(slot));
   }
 }
 

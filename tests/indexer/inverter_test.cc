@@ -88,3 +88,38 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
     }
   }
 }
+
+TEST_CASE("inverter: find answers with an id's live slot only", "[unit][inverter]") {
+  Inverter inverter;
+  auto add = [&](const std::string& id) {
+    Article article;
+    article.id = id;
+    article.published = 1000;
+    return inverter.add(article, ArticleTerms(), "stored");
+  };
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) ids.push_back("reuters-" + std::to_string(i * 7919 % 5000));
+  std::map<std::string, uint32_t> live;  // the model: id -> its live slot
+  std::mt19937 rng(3);
+  for (int step = 0; step < 20000; ++step) {
+    const std::string& id = ids[rng() % ids.size()];
+    CAPTURE(step, id);
+    auto found = inverter.find(id);
+    auto it = live.find(id);
+    REQUIRE(found.has_value() == (it != live.end()));
+    if (found) REQUIRE(*found == it->second);
+    switch (rng() % 3) {
+      case 0:  // replace: the writer kills the buffered one, then adds
+        if (found) inverter.kill(*found);
+        live[id] = add(id);
+        break;
+      case 1:  // delete
+        if (found) inverter.kill(*found);
+        live.erase(id);
+        break;
+      default:
+        break;
+    }
+    REQUIRE(inverter.live_count() == live.size());
+  }
+}

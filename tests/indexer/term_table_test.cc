@@ -1,6 +1,6 @@
 // TermTable against std::unordered_map: random terms (short and long, many sharing
-// prefixes) inserted and looked up in a fixed-seed order give the same entries and values,
-// across many growths of the table.
+// prefixes) inserted and looked up (find_or_insert and find) in a fixed-seed order give the
+// same entries and values, across many growths of the table.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -46,6 +46,18 @@ TEST_CASE("term table: random inserts and lookups agree with std::unordered_map"
       }
       entry.value += step;  // a value that tells entries apart
       model[term] += step;
+      // find() answers for another random term, present or not, as the model does.
+      std::string probe = random_term(rng);
+      const auto* found = table.find(probe);
+      auto it = model.find(probe);
+      CAPTURE(probe);
+      if (it == model.end()) {
+        REQUIRE(found == nullptr);
+      } else {
+        REQUIRE(found != nullptr);
+        REQUIRE(found->term == probe);
+        REQUIRE(found->value == it->second);
+      }
     }
     REQUIRE(table.size() == model.size());
     CHECK(first->term == first_term);  // entries never move as the table grows
@@ -58,6 +70,7 @@ TEST_CASE("term table: random inserts and lookups agree with std::unordered_map"
     CHECK(table.table_bytes() > 0);
     table.clear();
     CHECK(table.size() == 0);
+    CHECK(table.find(first_term) == nullptr);
     bool inserted = false;
     CHECK(table.find_or_insert("again", inserted).value == 0);
     CHECK(inserted);
