@@ -45,7 +45,10 @@ class TermTable {
   // arrived, returns the entry it points to when its tag matches (the term itself is not
   // compared), or null.
   void prefetch_slot(uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+    // Unconditional (an empty table asks for null + 0, which is harmless): GCC 12 deleted
+    // this prefetch when it sat under `if (!slots_.empty())`, and for months the lookups'
+    // first stage asked for nothing.
+    __builtin_prefetch(slots_.data() + (h & slot_mask_));
   }
   const Entry* probable_entry(uint64_t h) const {
     if (slots_.empty()) return nullptr;
@@ -81,6 +84,7 @@ class TermTable {
   static bool tag_matches(uint64_t slot, uint64_t h) { return (slot >> 32) == (h >> 32); }
   static size_t entry_index(uint64_t slot) { return (slot & 0xffffffffu) - 1; }
   std::vector<uint64_t> slots_;
+  size_t slot_mask_ = 0;  // slots_.size() - 1, or 0 while there are none
   std::vector<std::unique_ptr<Entry[]>> blocks_;
   size_t size_ = 0;
 };
@@ -136,11 +140,13 @@ void TermTable<Value>::grow() {
     slots[i] = make_slot(h, index);
   }
   slots_ = std::move(slots);
+  slot_mask_ = mask;
 }
 
 template <class Value>
 void TermTable<Value>::clear() {
   std::vector<uint64_t>().swap(slots_);
+  slot_mask_ = 0;
   blocks_.clear();
   size_ = 0;
 }
