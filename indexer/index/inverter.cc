@@ -25,7 +25,7 @@ size_t heap_bytes(const PackedBytes& b) {
 }
 
 // Terms between the stages of Inverter::add's lookups.
-constexpr std::ptrdiff_t kLookahead = 4;
+constexpr std::ptrdiff_t kLookahead = 8;
 
 // Asks for every cache line of *object.
 template <class T>
