@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "common/base/checksum.h"
 
 namespace morgue {
 
@@ -57,10 +56,6 @@ std::string_view Stemmer::stem_view(std::string_view folded_word) {
     std::memcpy(c.stem, stemmed.data(), stemmed.size());
   }
   return stemmed;
-}
-
-size_t Stemmer::set_index(std::string_view folded_word) {
-  return checksum(folded_word) & (kCacheSets - 1);
 }
 
 std::string_view Stemmer::stem_uncached(std::string_view folded_word) {

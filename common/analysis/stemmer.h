@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/hash.h"
+
 struct sb_stemmer;
 
 namespace morgue {
@@ -59,7 +61,9 @@ class Stemmer {
     CachedStem ways[2];
   };
   static constexpr size_t kCacheSets = size_t{1} << 14;
-  static size_t set_index(std::string_view folded_word);
+  static size_t set_index(std::string_view folded_word) {
+    return hash_bytes(folded_word) & (kCacheSets - 1);
+  }
   std::vector<CacheSet> cache_;
 
   sb_stemmer* stemmer_ = nullptr;

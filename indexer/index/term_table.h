@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/base/checksum.h"
+#include "common/base/hash.h"
 
 namespace morgue {
 
@@ -26,8 +26,8 @@ class TermTable {
     Value value;
   };
 
-  // XXH3-64: the project's checksum function is a good hash too.
-  static uint64_t hash(std::string_view term) { return checksum(term); }
+  // XXH3-64: the project's checksum function is a good hash too (inline: hash.h).
+  static uint64_t hash(std::string_view term) { return hash_bytes(term); }
 
   // The entry for `term`, whose hash() is `h`, inserted (with a default value) if absent;
   // `inserted` says which. Entries never move: references stay valid until clear().
