@@ -208,7 +208,8 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle&& p) {
   } else {
     ++counters_.added;
   }
-  if (inverter_->memory_bytes() > buffer_limit_bytes(options_.ram_budget_bytes))
+  if (inverter_->memory_bytes() > buffer_limit_bytes(options_.ram_budget_bytes) ||
+      inverter_->term_buffer_full())
     MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/options_.defer_merges));
   return replaced ? AddOutcome::kReplaced : AddOutcome::kAdded;
 }

@@ -83,6 +83,7 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
       }
     }
     p.bytes.commit(static_cast<uint32_t>(out - start));
+    largest_term_bytes_ = std::max(largest_term_bytes_, p.bytes.size());
     memory_bytes_ += heap_bytes(p.bytes) - heap_before;
   }
   DocValues v;
@@ -178,6 +179,7 @@ void Inverter::clear() {
   slot_by_id_.clear();
   live_count_ = 0;
   memory_bytes_ = 0;
+  largest_term_bytes_ = 0;
 }
 
 }  // namespace morgue

@@ -17,6 +17,10 @@ namespace morgue {
 
 class Inverter {
  public:
+  static constexpr uint32_t kTermBytesLimit = uint32_t{1} << 30;
+  explicit Inverter(uint32_t term_bytes_limit = kTermBytesLimit)
+      : term_bytes_limit_(term_bytes_limit) {}
+
   // One term's postings in arrival order, packed as varints: for each posting the gap
   // from the previous posting's slot, the wdf, and for terms with positions their count
   // and their gaps. About 3 bytes a posting instead of 12 or more in separate vectors, so
@@ -44,6 +48,12 @@ class Inverter {
 
   uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
   uint32_t live_count() const { return live_count_; }
+  // Whether some term's packed postings have reached a GiB (or the `term_bytes_limit`
+  // given to the constructor, for tests): the writer then flushes, since a term's buffer
+  // cannot pass 2 GiB (PackedBytes) and one article adds at most about 40 MB to it (16 MiB
+  // of text, kMaxArticleTextBytes). Only a budget of tens of GB gets there.
+  bool term_buffer_full() const { return largest_term_bytes_ >= term_bytes_limit_; }
+
   // An estimate, from above, of the memory this buffer holds.
   size_t memory_bytes() const {
     return memory_bytes_ + terms_.table_bytes() + slot_by_id_.table_bytes();
@@ -70,6 +80,8 @@ class Inverter {
   TermTable<uint32_t> slot_by_id_;
   uint32_t live_count_ = 0;
   size_t memory_bytes_ = 0;
+  uint32_t term_bytes_limit_;
+  uint32_t largest_term_bytes_ = 0;
 };
 
 }  // namespace morgue

@@ -123,3 +123,24 @@ TEST_CASE("inverter: find answers with an id's live slot only", "[unit][inverter
     REQUIRE(inverter.live_count() == live.size());
   }
 }
+
+TEST_CASE("inverter: a term's buffer reaching the limit asks for a flush", "[unit][inverter]") {
+  Inverter inverter(/*term_bytes_limit=*/1000);
+  ArticleTerms terms;
+  TermOccurrences& word = terms.terms.emplace_back();
+  word.term = "frequent";
+  word.wdf = 3;
+  word.positions = {1, 200, 40000};  // gap 1 + wdf 1 + count 1 + positions 1 + 2 + 3 bytes
+  int added = 0;
+  while (!inverter.term_buffer_full()) {
+    Article article;
+    article.id = "id-" + std::to_string(added);
+    article.published = 1000;
+    inverter.add(article, terms, "");
+    ++added;
+    REQUIRE(added < 1000);
+  }
+  CHECK(added == 1000 / 9 + 1);  // 112 postings of 9 bytes: the first at or past 1000
+  inverter.clear();
+  CHECK_FALSE(inverter.term_buffer_full());
+}
