@@ -52,7 +52,7 @@ class TermTable {
   }
   const Entry* probable_entry(uint64_t h) const {
     if (slots_.empty()) return nullptr;
-    uint64_t slot = slots_[h & (slots_.size() - 1)];
+    uint64_t slot = slots_[h & slot_mask_];
     if (slot == 0 || !tag_matches(slot, h)) return nullptr;
     return &entry(entry_index(slot));
   }
@@ -78,13 +78,24 @@ class TermTable {
   }
   void grow();
 
+  // The slot holding `term`, whose hash() is `h`, or the empty slot where it would go.
+  // Requires slots (the table at most half full, so the search ends).
+  size_t probe(std::string_view term, uint64_t h) const {
+    for (size_t i = h & slot_mask_;; i = (i + 1) & slot_mask_) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0 || (tag_matches(slot, h) && entry(entry_index(slot)).term == term)) return i;
+    }
+  }
+
   // Each slot: 0 if empty, else the hash's high 32 bits above (entry index + 1). Its size is
   // a power of two, at most half full.
   static uint64_t make_slot(uint64_t h, size_t index) { return (h >> 32) << 32 | (index + 1); }
   static bool tag_matches(uint64_t slot, uint64_t h) { return (slot >> 32) == (h >> 32); }
   static size_t entry_index(uint64_t slot) { return (slot & 0xffffffffu) - 1; }
   std::vector<uint64_t> slots_;
-  size_t slot_mask_ = 0;  // slots_.size() - 1, or 0 while there are none
+  // slots_.size() - 1, or 0 while there are none: every search masks with it, and the
+  // prefetch needs an address that is valid for an empty table too.
+  size_t slot_mask_ = 0;
   std::vector<std::unique_ptr<Entry[]>> blocks_;
   size_t size_ = 0;
 };
@@ -93,39 +104,25 @@ template <class Value>
 typename TermTable<Value>::Entry& TermTable<Value>::find_or_insert(std::string_view term,
                                                                    uint64_t h, bool& inserted) {
   if (2 * (size_ + 1) > slots_.size()) grow();
-  size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    uint64_t slot = slots_[i];
-    if (slot == 0) {
-      if (size_ == blocks_.size() * kBlockEntries)
-        blocks_.push_back(std::make_unique<Entry[]>(kBlockEntries));
-      slots_[i] = make_slot(h, size_);
-      Entry& e = mutable_entry(size_++);
-      e.term.assign(term);
-      inserted = true;
-      return e;
-    }
-    if (tag_matches(slot, h)) {
-      Entry& e = mutable_entry(entry_index(slot));
-      if (e.term == term) {
-        inserted = false;
-        return e;
-      }
-    }
+  const size_t i = probe(term, h);
+  if (slots_[i] != 0) {
+    inserted = false;
+    return mutable_entry(entry_index(slots_[i]));
   }
+  if (size_ == blocks_.size() * kBlockEntries)
+    blocks_.push_back(std::make_unique<Entry[]>(kBlockEntries));
+  slots_[i] = make_slot(h, size_);
+  Entry& e = mutable_entry(size_++);
+  e.term.assign(term);
+  inserted = true;
+  return e;
 }
 
 template <class Value>
 const typename TermTable<Value>::Entry* TermTable<Value>::find(std::string_view term) const {
   if (slots_.empty()) return nullptr;
-  const uint64_t h = hash(term);
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const uint64_t slot = slots_[i];
-    if (slot == 0) return nullptr;
-    if (tag_matches(slot, h) && entry(entry_index(slot)).term == term)
-      return &entry(entry_index(slot));
-  }
+  const uint64_t slot = slots_[probe(term, hash(term))];
+  return slot == 0 ? nullptr : &entry(entry_index(slot));
 }
 
 template <class Value>
