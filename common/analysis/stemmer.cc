@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <utility>
 
-
 namespace morgue {
 
 Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {
