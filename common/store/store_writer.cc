@@ -18,9 +18,14 @@
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <future>
+#include <condition_variable>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include "common/base/checksum.h"
 #include "common/base/coding.h"
@@ -137,9 +142,7 @@ bool fast_search_is_faster(int level, size_t chunk_bytes, size_t dictionary_byte
   return ZSTD_getCParams(level, chunk_bytes, dictionary_bytes).strategy >= ZSTD_lazy2;
 }
 
-}  // namespace
-
-struct StoreWriter::Zstd {
+struct Zstd {
   // The dictionary's bytes, here so that their address never changes: a large dictionary's
   // CDicts refer to them rather than copying them.
   std::string dictionary;
@@ -211,6 +214,103 @@ struct StoreWriter::Zstd {
   }
 };
 
+// A closed chunk between closing and writing: its raw content (document lengths, then the
+// documents) and, once compressed, its frame.
+struct Chunk {
+  std::string raw;
+  std::string frame;
+  size_t frame_bytes = 0;  // or a zstd error code
+  std::string trial_frame;  // during a trial, the fast search's frame
+  size_t trial_frame_bytes = 0;
+  uint32_t first_doc = 0;
+  bool trial = false;  // closed during a trial: compressed both ways
+  bool compressed = false;
+};
+
+// Compresses `chunk` with context `context`: from the cdict, and during a trial from the
+// fast search's as well.
+void compress_chunk(const Zstd& zstd, size_t context, Chunk& chunk) {
+  chunk.frame_bytes = zstd.compress(context, chunk.raw, chunk.frame, zstd.cdict);
+  if (chunk.trial) {
+    chunk.trial_frame_bytes =
+        zstd.compress(context, chunk.raw, chunk.trial_frame, zstd.fast_cdict);
+  }
+}
+
+Status zstd_error(const std::string& path, size_t code) {
+  return Status::internal(fmt::format("{}: zstd: {}", path, ZSTD_getErrorName(code)));
+}
+
+}  // namespace
+
+// Chunks are numbered in closing order and held in a ring of slots until written: those in
+// [written, taken) are being compressed or are compressed, those in [taken, closed) wait to
+// be taken by a helper or by the writer's thread. Only the writer's thread fills, writes
+// and reuses slots, and only under `mu` does anyone move the counters or read and set a
+// chunk's `compressed`.
+struct StoreWriter::Compressor {
+  Zstd zstd;
+  std::mutex mu;
+  std::condition_variable queued;      // a chunk was closed, or stop was set
+  std::condition_variable compressed;  // a helper compressed a chunk
+  std::vector<Chunk> ring;
+  uint64_t written = 0;
+  uint64_t taken = 0;
+  uint64_t closed = 0;
+  uint64_t compressed_count = 0;
+  bool stop = false;
+  std::vector<std::thread> helpers;
+
+  Chunk& slot(uint64_t n) { return ring[n % ring.size()]; }
+
+  // Helper `context`'s loop: takes the oldest queued chunk and compresses it, until stop.
+  void help(size_t context) {
+    // The lowest priority, this thread only (Linux's setpriority on a thread id): a helper
+    // takes up idle cores without slowing the process's other threads. Failure only
+    // leaves it at the process's priority.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+    std::unique_lock lock(mu);
+    for (;;) {
+      queued.wait(lock, [&] { return stop || taken < closed; });
+      if (stop) return;
+      Chunk& chunk = slot(taken++);
+      lock.unlock();
+      compress_chunk(zstd, context, chunk);
+      lock.lock();
+      chunk.compressed = true;
+      ++compressed_count;
+      compressed.notify_one();
+    }
+  }
+
+  // On the writer's thread: compresses queued chunks with context 0 until `done` holds,
+  // waiting for the helpers when none is left to take.
+  template <class Done>
+  void work_until(std::unique_lock<std::mutex>& lock, Done done) {
+    while (!done()) {
+      if (taken == closed) {
+        compressed.wait(lock);
+        continue;
+      }
+      Chunk& chunk = slot(taken++);
+      lock.unlock();
+      compress_chunk(zstd, 0, chunk);
+      lock.lock();
+      chunk.compressed = true;
+      ++compressed_count;
+    }
+  }
+
+  ~Compressor() {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    queued.notify_all();
+    for (std::thread& helper : helpers) helper.join();
+  }
+};
+
 StoreWriter::StoreWriter() = default;
 StoreWriter::StoreWriter(StoreWriter&&) noexcept = default;
 StoreWriter& StoreWriter::operator=(StoreWriter&&) noexcept = default;
@@ -231,8 +331,9 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
                                                 compression_threads, kStoreMaxCompressionThreads));
   }
   StoreWriter w;
-  w.zstd_ = std::make_unique<Zstd>();
-  Zstd& z = *w.zstd_;
+  w.compressor_ = std::make_unique<Compressor>();
+  Compressor& c = *w.compressor_;
+  Zstd& z = c.zstd;
   z.level = zstd_level;
   z.dictionary = std::move(dictionary);
   z.large_dictionary = z.dictionary.size() > kBoundedTablesAboveDictBytes;
@@ -249,9 +350,7 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
     if (!z.cctx.back()) return Status::internal("zstd: cannot create a compression context");
     if (!z.large_dictionary) continue;
     size_t error = ZSTD_CCtx_refCDict(z.cctx.back().get(), z.cdict);
-    if (ZSTD_isError(error)) {
-      return Status::internal(fmt::format("{}: zstd: {}", path, ZSTD_getErrorName(error)));
-    }
+    if (ZSTD_isError(error)) return zstd_error(path, error);
   }
   FileHeader header;
   header.kind = FileKind::kStore;
@@ -260,11 +359,17 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
   MORGUE_RETURN_IF_ERROR(w.file_.append(z.dictionary));
   w.zstd_level_ = zstd_level;
   w.chunk_bytes_ = chunk_bytes;
-  w.batch_capacity_ =
-      compression_threads == 1 ? 1 : compression_threads * kStoreChunksPerThreadBatch;
-  // The trial's chunks are one batch of their own, so that its choice, and the file's
-  // bytes, do not depend on the thread count.
-  w.batch_.resize(trial ? kStoreTrialChunks : w.batch_capacity_);
+  w.trial_pending_ = trial;
+  // During a trial the ring holds all of its chunks: none is written before the choice.
+  size_t slots = compression_threads == 1 ? 1 : compression_threads * kStoreChunksPerThread;
+  c.ring.resize(trial ? std::max(slots, kStoreTrialChunks) : slots);
+  for (unsigned t = 1; t < compression_threads; ++t) {
+    try {
+      c.helpers.emplace_back([&c, t] { c.help(t); });
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: this one compresses what they would have
+    }
+  }
   return w;
 }
 
@@ -291,7 +396,10 @@ Status StoreWriter::add(std::string_view document) {
 
 Status StoreWriter::close_chunk() {
   if (pending_lengths_.empty()) return Status::ok();
-  Chunk& chunk = batch_[batch_size_];
+  Compressor& c = *compressor_;
+  // The slot is free: the ring is never left full (below), and no helper touches a chunk
+  // before it is queued.
+  Chunk& chunk = c.slot(c.closed);
   chunk.raw.clear();
   chunk.raw.reserve(pending_lengths_.size() * 2 + pending_.size());
   for (uint32_t length : pending_lengths_) put_varint(chunk.raw, length);
@@ -300,51 +408,31 @@ Status StoreWriter::close_chunk() {
     return Status::invalid_argument(fmt::format("{}: chunk too large", file_.path()));
   }
   chunk.first_doc = chunk_first_doc_;
-  ++batch_size_;
+  chunk.trial = trial_pending_;
+  chunk.compressed = false;
   chunk_first_doc_ = doc_count_;
   pending_.clear();
   pending_lengths_.clear();
-  return batch_size_ == batch_.size() ? write_batch() : Status::ok();
+  {
+    std::lock_guard lock(c.mu);
+    ++c.closed;
+  }
+  c.queued.notify_one();
+  if (trial_pending_) return c.closed == kStoreTrialChunks ? end_trial() : Status::ok();
+  return c.closed - c.written == c.ring.size() ? write_chunks(false) : Status::ok();
 }
 
-Status StoreWriter::write_batch() {
-  const size_t chunks = batch_size_;
-  batch_size_ = 0;
-  // Thread t compresses chunks t, t + threads, ...: chunks are about the same size.
-  const size_t threads = std::min(zstd_->cctx.size(), chunks);
-  const bool trial = zstd_->fast_cdict != nullptr;
-  auto compress_share = [this, chunks, threads, trial](size_t t) {
-    for (size_t i = t; i < chunks; i += threads) {
-      Chunk& chunk = batch_[i];
-      chunk.frame_bytes = zstd_->compress(t, chunk.raw, chunk.frame, zstd_->cdict);
-      if (trial) {
-        chunk.trial_frame_bytes =
-            zstd_->compress(t, chunk.raw, chunk.trial_frame, zstd_->fast_cdict);
-      }
-    }
-  };
-  std::vector<std::future<void>> helpers;
-  for (size_t t = 1; t < threads; ++t) {
-    try {
-      helpers.push_back(std::async(std::launch::async, compress_share, t));
-    } catch (const std::system_error&) {
-      compress_share(t);  // no thread to be had: this one does the share
-    }
-  }
-  compress_share(0);
-  for (std::future<void>& helper : helpers) helper.get();
-  for (size_t i = 0; i < chunks; ++i) {
-    const Chunk& chunk = batch_[i];
-    for (size_t frame_bytes : {chunk.frame_bytes, trial ? chunk.trial_frame_bytes : 0}) {
-      if (ZSTD_isError(frame_bytes)) {
-        return Status::internal(
-            fmt::format("{}: zstd: {}", file_.path(), ZSTD_getErrorName(frame_bytes)));
-      }
-    }
-  }
-  if (trial && chunks > 0) MORGUE_RETURN_IF_ERROR(end_trial(chunks));
-  for (size_t i = 0; i < chunks; ++i) {
-    const Chunk& chunk = batch_[i];
+Status StoreWriter::write_chunks(bool all) {
+  Compressor& c = *compressor_;
+  std::unique_lock lock(c.mu);
+  c.work_until(lock, [&] {
+    return all ? c.compressed_count == c.closed
+               : c.written == c.closed || c.slot(c.written).compressed;
+  });
+  while (c.written < c.closed && c.slot(c.written).compressed) {
+    const Chunk& chunk = c.slot(c.written);
+    lock.unlock();
+    if (ZSTD_isError(chunk.frame_bytes)) return zstd_error(file_.path(), chunk.frame_bytes);
     std::string_view frame(chunk.frame.data(), chunk.frame_bytes);
     put_fixed64(index_, file_.body_size());
     put_fixed64(index_, checksum(frame));
@@ -352,44 +440,59 @@ Status StoreWriter::write_batch() {
     put_fixed32(index_, static_cast<uint32_t>(chunk.raw.size()));
     MORGUE_RETURN_IF_ERROR(file_.append(frame));
     compressed_bytes_ += frame.size();
+    lock.lock();
+    ++c.written;
   }
-  batch_.resize(batch_capacity_);
   return Status::ok();
 }
 
-Status StoreWriter::end_trial(size_t chunks) {
+Status StoreWriter::end_trial() {
+  Compressor& c = *compressor_;
+  {
+    std::unique_lock lock(c.mu);
+    c.work_until(lock, [&] { return c.compressed_count == c.closed; });
+  }
+  // Every trial chunk is compressed and no helper has anything to take: the chunks and
+  // the contexts are this thread's until the next chunk is queued.
+  trial_pending_ = false;
   uint64_t level_bytes = 0;
   uint64_t fast_bytes = 0;
-  for (size_t i = 0; i < chunks; ++i) {
-    level_bytes += batch_[i].frame_bytes;
-    fast_bytes += batch_[i].trial_frame_bytes;
+  for (uint64_t n = c.written; n < c.closed; ++n) {
+    const Chunk& chunk = c.slot(n);
+    for (size_t frame_bytes : {chunk.frame_bytes, chunk.trial_frame_bytes}) {
+      if (ZSTD_isError(frame_bytes)) return zstd_error(file_.path(), frame_bytes);
+    }
+    level_bytes += chunk.frame_bytes;
+    fast_bytes += chunk.trial_frame_bytes;
   }
   // A tie goes to the fast search: the same bytes for less work.
   fast_search_ = fast_bytes <= level_bytes;
-  if (fast_search_) {
-    for (size_t i = 0; i < chunks; ++i) {
-      std::swap(batch_[i].frame, batch_[i].trial_frame);
-      batch_[i].frame_bytes = batch_[i].trial_frame_bytes;
+  for (uint64_t n = c.written; n < c.closed; ++n) {
+    Chunk& chunk = c.slot(n);
+    if (fast_search_) {
+      std::swap(chunk.frame, chunk.trial_frame);
+      chunk.frame_bytes = chunk.trial_frame_bytes;
     }
+    chunk.trial = false;
   }
-  size_t error = zstd_->attach(fast_search_ ? zstd_->fast_cdict : zstd_->cdict);
-  if (ZSTD_isError(error)) {
-    return Status::internal(fmt::format("{}: zstd: {}", file_.path(), ZSTD_getErrorName(error)));
-  }
-  return Status::ok();
+  size_t error = c.zstd.attach(fast_search_ ? c.zstd.fast_cdict : c.zstd.cdict);
+  if (ZSTD_isError(error)) return zstd_error(file_.path(), error);
+  return write_chunks(true);
 }
 
 Status StoreWriter::finish() {
   if (finished_) return Status::invalid_argument(fmt::format("{}: finish() twice", file_.path()));
   finished_ = true;
   MORGUE_RETURN_IF_ERROR(close_chunk());
-  MORGUE_RETURN_IF_ERROR(write_batch());
+  // A trial over fewer chunks than it wanted ends with them (none: no choice to make).
+  const bool short_trial = trial_pending_ && compressor_->closed > 0;
+  MORGUE_RETURN_IF_ERROR(short_trial ? end_trial() : write_chunks(true));
   uint64_t chunks_end = file_.body_size();
   std::string tail(static_cast<size_t>((8 - chunks_end % 8) % 8), '\0');
   tail.append(index_);
   put_fixed32(tail, doc_count_);
   put_fixed32(tail, chunk_count());
-  const std::string& dictionary = zstd_->dictionary;
+  const std::string& dictionary = compressor_->zstd.dictionary;
   put_fixed64(tail, dictionary.size());
   put_fixed64(tail, chunks_end);
   put_fixed64(tail, raw_bytes_);

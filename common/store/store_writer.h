@@ -70,9 +70,10 @@ inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; oth
 // eating the training budget.
 inline constexpr size_t kStoreMaxSampleBytes = 16 * 1024;
 
-// Chunks a writer compressing on several threads collects, per thread, before it compresses
-// them together: enough that starting the helper threads costs little beside the work.
-inline constexpr size_t kStoreChunksPerThreadBatch = 8;
+// Closed chunks a writer compressing on several threads holds, per thread, between closing
+// and writing them: room for every thread to be compressing one while the chunk to write
+// next is still being compressed.
+inline constexpr size_t kStoreChunksPerThread = 8;
 // A bound on StoreWriter's compression_threads, against a caller's mistake.
 inline constexpr unsigned kStoreMaxCompressionThreads = 64;
 
@@ -88,8 +89,9 @@ inline constexpr size_t kStoreTrialChunks = 16;
 
 // Appends documents (numbered 0, 1, ... in the order added) and writes the file on finish().
 // Documents are opaque bytes to the store; the segment writer passes encode_article()
-// output. Memory: one batch of chunks (kStoreChunksPerThreadBatch per compressing thread,
-// raw and compressed; during a trial kStoreTrialChunks, compressed twice), a zstd context
+// output. Memory: the chunks between closing and writing (kStoreChunksPerThread per
+// compressing thread, raw and compressed; during a trial kStoreTrialChunks, compressed
+// twice), a zstd context
 // per compressing thread, the digested dictionary (twice during a trial), and 24 bytes a
 // chunk for the index. A writer destroyed before finish() succeeds removes its file. Not thread-safe
 // (its helper threads are its own); move-only.
@@ -98,9 +100,11 @@ class StoreWriter {
   // Creates `path` (it must not exist) and writes the header and `dictionary` (may be empty:
   // no dictionary). zstd_level: a zstd compression level (ZSTD_minCLevel()..ZSTD_maxCLevel()).
   // chunk_bytes: serialised bytes a chunk collects before it is compressed (≥ 1).
-  // compression_threads (≥ 1): the threads that compress chunks, this one and helpers
-  // started for each batch. Each chunk is compressed alone from the dictionary, so the
-  // file's bytes are the same whatever the count.
+  // compression_threads (≥ 1): the threads that compress chunks, this one and helpers it
+  // starts. Helpers run at the lowest priority (nice 19): they take up cores the rest of the
+  // process leaves idle (a merge's terms keep theirs), while this thread compresses
+  // whatever they have not taken. Each chunk is compressed alone from the dictionary, so
+  // the file's bytes are the same whatever the count.
   // search: StoreSearch.
   // Errors: kInvalidArgument (level, chunk_bytes, compression_threads, a dictionary zstd
   // rejects), kIOError, kInternal (no zstd context).
@@ -139,35 +143,30 @@ class StoreWriter {
   }
 
  private:
-  struct Zstd;  // the dictionary, digested, and the compression contexts (store_writer.cc)
-  // A closed chunk waiting in the batch: its raw content (document lengths, then the
-  // documents) and, once compressed, its frame.
-  struct Chunk {
-    std::string raw;
-    std::string frame;
-    size_t frame_bytes = 0;  // or a zstd error code
-    std::string trial_frame;  // during a trial, the fast search's frame
-    size_t trial_frame_bytes = 0;
-    uint32_t first_doc = 0;
-  };
+  // The dictionary, digested, the compression contexts, the closed chunks not yet written
+  // and the helper threads (store_writer.cc). One object, so that a move or a drop stops
+  // the helpers before anything they use goes.
+  struct Compressor;
   StoreWriter();
-  // Closes the open chunk into the batch, and writes the batch when it is full.
+  // Closes the open chunk and queues it for compression; writes the chunks ready when the
+  // queue is full, or when the trial's chunks are all in.
   Status close_chunk();
-  // Compresses the batch's chunks on the compressing threads and appends them in order.
-  Status write_batch();
-  // Keeps the search whose frames of the trial's `chunks` chunks are smaller, for them and
-  // for the rest of the file.
-  Status end_trial(size_t chunks);
+  // Appends compressed chunks in order: those ready at the head of the queue, compressing
+  // on this thread what the helpers have not taken until at least the first is; or
+  // (`all`) every closed chunk.
+  Status write_chunks(bool all);
+  // Waits for every closed chunk to be compressed (compressing on this thread meanwhile),
+  // keeps the search whose frames of them are smaller for them and for the rest of the
+  // file, and writes them.
+  Status end_trial();
 
-  std::unique_ptr<Zstd> zstd_;
+  std::unique_ptr<Compressor> compressor_;
   IndexFileWriter file_;
   int zstd_level_ = 0;
   size_t chunk_bytes_ = kStoreChunkBytes;
   std::string pending_;  // documents of the open chunk, end to end
   std::vector<uint32_t> pending_lengths_;
-  std::vector<Chunk> batch_;  // its capacity in chunks; the first batch_size_ are closed
-  size_t batch_size_ = 0;
-  size_t batch_capacity_ = 1;  // batch_'s size after the trial, if any
+  bool trial_pending_ = false;  // a trial is on: its chunks are compressed both ways
   bool fast_search_ = false;
   std::string index_;  // the encoded chunk index so far
   uint32_t doc_count_ = 0;

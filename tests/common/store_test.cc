@@ -521,9 +521,9 @@ TEST_CASE("store: a dictionary above 256 KiB, compressed with bounded match tabl
 
 // Each chunk is compressed alone from the dictionary, so which thread compresses it, and
 // with which context, cannot change its bytes: the files must be identical. Three threads
-// and a chunk count that is no multiple of a batch give uneven shares and a short last
-// batch, on each of the three ways of compressing (no dictionary, a digested one, a large
-// one loaded into every context).
+// and a chunk count that is no multiple of their ring of chunks give uneven shares and a
+// partial last round, on each of the three ways of compressing (no dictionary, a digested
+// one, a large one loaded into every context).
 TEST_CASE("store: several compression threads write the same file as one", "[store]") {
   std::vector<std::string> docs = synthetic_articles(5000, 19);
   const std::string dictionaries[] = {"", train_store_dictionary(views_of(docs), 32 * 1024),
@@ -536,7 +536,7 @@ TEST_CASE("store: several compression threads write the same file as one", "[sto
     auto one = StoreReader::open(dir.file("one.sto"), &kUuid, true);
     REQUIRE(one.is_ok());
     CAPTURE(one->chunk_count());
-    REQUIRE(one->chunk_count() % (3 * kStoreChunksPerThreadBatch) != 0);
+    REQUIRE(one->chunk_count() % (3 * kStoreChunksPerThread) != 0);
     check_store_holds(*one, docs);
     for (unsigned threads : {2u, 3u}) {
       CAPTURE(threads);
@@ -707,7 +707,7 @@ TEST_CASE("store: writer misuse and a wrong segment UUID give errors", "[store]"
   REQUIRE(!std::filesystem::exists(dir.file("b.sto")));
 }
 
-// A writer compressing on several threads, dropped or replaced by a move after batches of
+// A writer compressing on several threads, dropped or replaced by a move after rounds of
 // chunks went through its threads, removes its file (with no hang and no use of freed
 // contexts or chunks: the sanitizer builds check that); the writer moved in goes on
 // writing its own file.
@@ -718,7 +718,7 @@ TEST_CASE("store: a writer with compression threads, dropped or replaced, remove
   auto fill = [&](const std::string& name) {
     auto writer = StoreWriter::create(dir.file(name), kUuid, "", 9, 512, 3);
     REQUIRE(writer.is_ok());
-    // More than a batch of chunks (3 threads x kStoreChunksPerThreadBatch of 512 bytes).
+    // More than a ring of chunks (3 threads x kStoreChunksPerThread of 512 bytes).
     for (const std::string& doc : docs) REQUIRE(writer->add(doc).is_ok());
     return std::move(*writer);
   };
