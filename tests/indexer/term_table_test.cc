@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "indexer/index/term_table.h"
 
@@ -75,4 +76,41 @@ TEST_CASE("term table: random inserts and lookups agree with std::unordered_map"
     CHECK(table.find_or_insert("again", inserted).value == 0);
     CHECK(inserted);
   }
+}
+
+// Terms whose hashes share the 32-bit tag must still be told apart by their bytes. Two
+// real terms with equal XXH3 tags cannot be found cheaply, so the hash is given: 400 terms
+// under one hash (one tag, one start slot: a probe chain 400 slots long), all inserted
+// before the table's first growth, which would place them by their real hashes.
+TEST_CASE("term table: terms sharing a hash's tag and start slot stay apart",
+          "[unit][inverter]") {
+  const uint64_t shared = 0x9e3779b97f4a7c15u;
+  TermTable<int> table;
+  std::vector<std::string> terms;
+  for (int i = 0; i < 400; ++i) terms.push_back("term" + std::to_string(i));
+  for (size_t i = 0; i < terms.size(); ++i) {
+    bool inserted = false;
+    auto& entry = table.find_or_insert(terms[i], shared, inserted);
+    INFO("insert " << terms[i]);
+    REQUIRE(inserted);
+    REQUIRE(entry.term == terms[i]);
+    entry.value = static_cast<int>(i);
+  }
+  for (size_t i = 0; i < terms.size(); ++i) {
+    bool inserted = true;
+    const auto& entry = table.find_or_insert(terms[i], shared, inserted);
+    INFO("look up " << terms[i]);
+    REQUIRE(!inserted);
+    REQUIRE(entry.term == terms[i]);
+    REQUIRE(entry.value == static_cast<int>(i));
+  }
+  // A term that is absent, under the same hash, is inserted after the whole chain.
+  bool inserted = false;
+  CHECK(table.find_or_insert("absent", shared, inserted).term == "absent");
+  CHECK(inserted);
+  CHECK(table.size() == terms.size() + 1);
+  // The lookahead's second stage compares tags only: it offers the chain's first entry.
+  const auto* probable = table.probable_entry(shared);
+  REQUIRE(probable != nullptr);
+  CHECK(probable->term == terms[0]);
 }
