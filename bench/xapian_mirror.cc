@@ -13,7 +13,7 @@ Xapian::Document to_xapian_document(const Article& article, const ArticleTerms& 
     }
     // Positions first with no wdf, then the wdf in one step: a headline occurrence weighs
     // kHeadlineWdf, so wdf is not the number of positions.
-    for (uint32_t p : t.positions) doc.add_posting(t.term, p + 1, 0);
+    for (uint32_t p : terms.positions_of(t)) doc.add_posting(t.term, p + 1, 0);
     doc.add_term(t.term, t.wdf);
   }
   doc.add_value(kXapianDateSlot, Xapian::sortable_serialise(static_cast<double>(*article.published)));

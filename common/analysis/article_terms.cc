@@ -62,22 +62,27 @@ class Occurrences {
 
   // Appends the groups to `out` in the order their terms first occurred.
   void group(ArticleTerms& out) {
-    // Each term's entry and its positions are allocated once, at their final size.
     out.terms.reserve(out.terms.size() + groups_.size());
+    size_t position_slots = out.positions.size();
     for (Group& group : groups_) {
       group.out_index = static_cast<uint32_t>(out.terms.size());
       TermOccurrences& t = out.terms.emplace_back();
       t.term = term(group);
       t.wdf = group.wdf;
-      t.positions.reserve(group.position_count);
+      t.positions_begin = static_cast<uint32_t>(position_slots);
+      position_slots += group.position_count;
       out.doclen += group.wdf;
     }
+    out.positions.resize(position_slots);
     // Each term's positions arrive in increasing order: analyze() numbers a text's words
     // in order, and the body's come after the headline's. The check keeps them strictly
-    // increasing whatever the caller does (a word cannot occur twice at one position).
+    // increasing whatever the caller does (a word cannot occur twice at one position); a
+    // term's slots it leaves unused stay past its position_count, never read.
     for (const Position& p : positions_) {
-      std::vector<uint32_t>& positions = out.terms[groups_[p.group].out_index].positions;
-      if (positions.empty() || positions.back() < p.position) positions.push_back(p.position);
+      TermOccurrences& t = out.terms[groups_[p.group].out_index];
+      uint32_t* positions = out.positions.data() + t.positions_begin;
+      if (t.position_count == 0 || positions[t.position_count - 1] < p.position)
+        positions[t.position_count++] = p.position;
     }
   }
 
@@ -192,6 +197,7 @@ std::string make_term(std::string_view term_prefix, std::string_view value) {
 
 void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out) {
   out.terms.clear();
+  out.positions.clear();
   out.doclen = 0;
   // Kept from article to article on each thread: grown from nothing for every article,
   // its buffers' reallocations and copies made the analysis micro bench 5-9% slower.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,11 @@ namespace morgue {
 struct TermOccurrences {
   std::string term;
   uint32_t wdf = 0;  // 0 for filter terms
-  // Increasing; words of the text and the headline have them, other terms none. The index
-  // stores the text words' only (has_positions); the Xapian oracle holds both.
-  std::vector<uint32_t> positions;
+  // Where its positions are in ArticleTerms::positions (ArticleTerms::positions_of): words
+  // of the text and the headline have them, other terms none. The index stores the text
+  // words' only (has_positions); the Xapian oracle holds both.
+  uint32_t positions_begin = 0;
+  uint32_t position_count = 0;
   bool operator==(const TermOccurrences&) const = default;
 };
 
@@ -24,7 +27,28 @@ struct ArticleTerms {
   // Each term once, in the order of its first occurrence (headline, body, then filters);
   // not sorted.
   std::vector<TermOccurrences> terms;
-  uint32_t doclen = 0;                 // sum of wdf (Xapian's document length)
+  // Every term's positions, each term's increasing and end to end, in one array: an
+  // article's hundred-odd words with positions cost one allocation, not one each.
+  std::vector<uint32_t> positions;
+  uint32_t doclen = 0;  // sum of wdf (Xapian's document length)
+  // Equal when built alike: the same terms in the same order, their positions laid out
+  // the same way.
+  bool operator==(const ArticleTerms&) const = default;
+
+  std::span<const uint32_t> positions_of(const TermOccurrences& t) const {
+    return {positions.data() + t.positions_begin, t.position_count};
+  }
+  // Appends a term with its wdf and positions (increasing), as article_terms() would;
+  // doclen is left to the caller. For terms made by hand (tests, benches).
+  TermOccurrences& add(std::string term, uint32_t wdf, std::span<const uint32_t> term_positions) {
+    TermOccurrences& t = terms.emplace_back();
+    t.term = std::move(term);
+    t.wdf = wdf;
+    t.positions_begin = static_cast<uint32_t>(positions.size());
+    t.position_count = static_cast<uint32_t>(term_positions.size());
+    positions.insert(positions.end(), term_positions.begin(), term_positions.end());
+    return t;
+  }
 };
 
 // Analyses `article`: headline and body words (surface with positions, and stems), headline

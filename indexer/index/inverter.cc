@@ -69,15 +69,16 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
     TermPostings& p = entry.value;
     size_t heap_before = heap_bytes(p.bytes);
     const bool with_positions = has_positions(occ.term);
-    const size_t values = 2 + (with_positions ? 1 + occ.positions.size() : 0);
+    const std::span<const uint32_t> positions = terms.positions_of(occ);
+    const size_t values = 2 + (with_positions ? 1 + positions.size() : 0);
     char* const start = p.bytes.reserve_tail(static_cast<uint32_t>(kMaxVarint32Bytes * values));
     char* out = put_varint32(start, slot - p.last_slot);
     p.last_slot = slot;
     out = put_varint32(out, occ.wdf);
     if (with_positions) {
-      out = put_varint32(out, static_cast<uint32_t>(occ.positions.size()));
+      out = put_varint32(out, static_cast<uint32_t>(positions.size()));
       uint32_t previous = 0;
-      for (uint32_t position : occ.positions) {
+      for (uint32_t position : positions) {
         out = put_varint32(out, position - previous);
         previous = position;
       }

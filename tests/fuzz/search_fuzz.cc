@@ -300,10 +300,12 @@ class BruteForce {
           if (!ts.back()) return std::nullopt;
         }
         bool found = false;
-        for (uint32_t start : ts[0]->positions) {
+        for (uint32_t start : d.terms.positions_of(*ts[0])) {
           bool all = true;
-          for (size_t i = 1; i < ts.size() && all; ++i)
-            all = std::binary_search(ts[i]->positions.begin(), ts[i]->positions.end(), start + i);
+          for (size_t i = 1; i < ts.size() && all; ++i) {
+            std::span<const uint32_t> positions = d.terms.positions_of(*ts[i]);
+            all = std::binary_search(positions.begin(), positions.end(), start + i);
+          }
           if (all) {
             found = true;
             break;

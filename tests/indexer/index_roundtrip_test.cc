@@ -71,8 +71,10 @@ NaiveIndex naive_index(const std::vector<Article>& articles) {
   ArticleTerms terms;
   for (uint32_t i = 0; i < articles.size(); ++i) {
     article_terms(articles[i], analyzer, terms);
-    for (TermOccurrences& t : terms.terms)
-      index[t.term].push_back({i, t.wdf, std::move(t.positions)});
+    for (const TermOccurrences& t : terms.terms) {
+      std::span<const uint32_t> positions = terms.positions_of(t);
+      index[t.term].push_back({i, t.wdf, {positions.begin(), positions.end()}});
+    }
   }
   return index;
 }

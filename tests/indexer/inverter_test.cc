@@ -48,20 +48,21 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
       for (size_t n = 1 + rng() % 40; n > 0; --n) wdfs[random_term(rng)] += 1 + rng() % 3;
       ArticleTerms terms;
       for (const auto& [term, wdf] : wdfs) {
-        TermOccurrences& t = terms.terms.emplace_back();
-        t.term = term;
-        t.wdf = wdf;
+        std::vector<uint32_t> positions;
         if (has_positions(term)) {
           // Gaps of one to three varint bytes.
           uint32_t position = rng() % 50;
-          for (uint32_t p = 0; p < wdf; ++p) t.positions.push_back(position += rng() % 20000);
+          for (uint32_t p = 0; p < wdf; ++p) positions.push_back(position += rng() % 20000);
         }
+        terms.add(term, wdf, positions);
       }
       // Not in bytewise order: the inverter must not depend on it.
       std::shuffle(terms.terms.begin(), terms.terms.end(), rng);
       uint32_t slot = inverter.add(article, terms, "stored");
-      for (const TermOccurrences& t : terms.terms)
-        expected[t.term].push_back({slot, t.wdf, t.positions});
+      for (const TermOccurrences& t : terms.terms) {
+        std::span<const uint32_t> positions = terms.positions_of(t);
+        expected[t.term].push_back({slot, t.wdf, {positions.begin(), positions.end()}});
+      }
     }
     auto sorted = inverter.sorted_terms();
     REQUIRE(sorted.size() == expected.size());
@@ -127,10 +128,9 @@ TEST_CASE("inverter: find answers with an id's live slot only", "[unit][inverter
 TEST_CASE("inverter: a term's buffer reaching the limit asks for a flush", "[unit][inverter]") {
   Inverter inverter(/*term_bytes_limit=*/1000);
   ArticleTerms terms;
-  TermOccurrences& word = terms.terms.emplace_back();
-  word.term = "frequent";
-  word.wdf = 3;
-  word.positions = {1, 200, 40000};  // gap 1 + wdf 1 + count 1 + positions 1 + 2 + 3 bytes
+  // Gap 1 + wdf 1 + count 1 + positions 1 + 2 + 3 bytes.
+  const std::vector<uint32_t> positions = {1, 200, 40000};
+  terms.add("frequent", 3, positions);
   int added = 0;
   while (!inverter.term_buffer_full()) {
     Article article;
