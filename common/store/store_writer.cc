@@ -263,7 +263,18 @@ struct StoreWriter::Compressor {
 
   Chunk& slot(uint64_t n) { return ring[n % ring.size()]; }
 
-  // Helper `context`'s loop: takes the oldest queued chunk and compresses it, until stop.
+  // Takes the oldest queued chunk (one must be queued; `lock` holds mu) and compresses it
+  // with context `context`, without the lock meanwhile.
+  void compress_next(std::unique_lock<std::mutex>& lock, size_t context) {
+    Chunk& chunk = slot(taken++);
+    lock.unlock();
+    compress_chunk(zstd, context, chunk);
+    lock.lock();
+    chunk.compressed = true;
+    ++compressed_count;
+  }
+
+  // Helper `context`'s loop: compresses queued chunks until stop.
   void help(size_t context) {
     // The lowest priority, this thread only (Linux's setpriority on a thread id): a helper
     // takes up idle cores without slowing the process's other threads. Failure only
@@ -273,12 +284,7 @@ struct StoreWriter::Compressor {
     for (;;) {
       queued.wait(lock, [&] { return stop || taken < closed; });
       if (stop) return;
-      Chunk& chunk = slot(taken++);
-      lock.unlock();
-      compress_chunk(zstd, context, chunk);
-      lock.lock();
-      chunk.compressed = true;
-      ++compressed_count;
+      compress_next(lock, context);
       compressed.notify_one();
     }
   }
@@ -290,14 +296,9 @@ struct StoreWriter::Compressor {
     while (!done()) {
       if (taken == closed) {
         compressed.wait(lock);
-        continue;
+      } else {
+        compress_next(lock, 0);
       }
-      Chunk& chunk = slot(taken++);
-      lock.unlock();
-      compress_chunk(zstd, 0, chunk);
-      lock.lock();
-      chunk.compressed = true;
-      ++compressed_count;
     }
   }
 
@@ -467,13 +468,10 @@ Status StoreWriter::end_trial() {
   }
   // A tie goes to the fast search: the same bytes for less work.
   fast_search_ = fast_bytes <= level_bytes;
-  for (uint64_t n = c.written; n < c.closed; ++n) {
+  for (uint64_t n = c.written; fast_search_ && n < c.closed; ++n) {
     Chunk& chunk = c.slot(n);
-    if (fast_search_) {
-      std::swap(chunk.frame, chunk.trial_frame);
-      chunk.frame_bytes = chunk.trial_frame_bytes;
-    }
-    chunk.trial = false;
+    std::swap(chunk.frame, chunk.trial_frame);
+    chunk.frame_bytes = chunk.trial_frame_bytes;
   }
   size_t error = c.zstd.attach(fast_search_ ? c.zstd.fast_cdict : c.zstd.cdict);
   if (ZSTD_isError(error)) return zstd_error(file_.path(), error);

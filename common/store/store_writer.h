@@ -91,10 +91,9 @@ inline constexpr size_t kStoreTrialChunks = 16;
 // Documents are opaque bytes to the store; the segment writer passes encode_article()
 // output. Memory: the chunks between closing and writing (kStoreChunksPerThread per
 // compressing thread, raw and compressed; during a trial kStoreTrialChunks, compressed
-// twice), a zstd context
-// per compressing thread, the digested dictionary (twice during a trial), and 24 bytes a
-// chunk for the index. A writer destroyed before finish() succeeds removes its file. Not thread-safe
-// (its helper threads are its own); move-only.
+// twice), a zstd context per compressing thread, the digested dictionary (twice during a
+// trial), and 24 bytes a chunk for the index. A writer destroyed before finish() succeeds
+// removes its file. Not thread-safe (its helper threads are its own); move-only.
 class StoreWriter {
  public:
   // Creates `path` (it must not exist) and writes the header and `dictionary` (may be empty:
