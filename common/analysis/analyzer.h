@@ -2,6 +2,7 @@
 // tokenize -> fold -> (surface token with position) + Snowball stem (no position).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,8 @@ class Analyzer {
   // during the call.
   template <class Visit>
   uint32_t for_each_token(std::string_view text, uint32_t first_position, Visit&& visit) {
-    std::vector<Token>& tokens = tokens_;
-    if (tokens.capacity() > kKeptTokens) tokens = std::vector<Token>();
-    tokens.clear();
-    uint32_t next = tokenize(text, first_position, tokens);
+    uint32_t next = 0;
+    std::span<Token> tokens = this->tokens(text, first_position, next);
     // The stem cache is larger than a core's L2 cache: each word's entry is asked for
     // kStemLookahead words before it is read.
     constexpr size_t kStemLookahead = 8;
@@ -44,6 +43,22 @@ class Analyzer {
       visit(tokens[i], stemmer_.stem_view(tokens[i].text));
     }
     return next;
+  }
+
+  // The folded surface tokens of `text` alone, positions from `first_position`, for a
+  // caller that stems only some of them (stem_view): valid until the next call. `next`
+  // gets the position after the last one used.
+  std::span<Token> tokens(std::string_view text, uint32_t first_position, uint32_t& next) {
+    if (tokens_.capacity() > kKeptTokens) tokens_ = std::vector<Token>();
+    tokens_.clear();
+    next = tokenize(text, first_position, tokens_);
+    return tokens_;
+  }
+
+  void prefetch_stem(std::string_view folded_word) const { stemmer_.prefetch(folded_word); }
+  // The stem of one folded word, as for_each_token() hands it: valid until the next call.
+  std::string_view stem_view(std::string_view folded_word) {
+    return stemmer_.stem_view(folded_word);
   }
 
   // The stem of one folded word, as analyze() computes it.

@@ -25,24 +25,38 @@ constexpr uint32_t kNoPosition = UINT32_MAX;
 // position) before that had been a sixth of the analysis workers' CPU.
 class Occurrences {
  public:
-  void add(std::string_view term_prefix, std::string_view value, uint32_t wdf,
-           uint32_t position) {
-    auto offset = static_cast<uint32_t>(text_.size());
-    text_ += term_prefix;
-    text_ += value;
-    auto length = static_cast<uint32_t>(term_prefix.size() + value.size());
-    // Zeros after each term, so that its first 8 bytes load as one word, zero-padded.
-    text_.append(8, '\0');
-    std::string_view term(text_.data() + offset, length);
-    bool added = false;
-    uint32_t group = find_or_add(term, leading_bytes(term.data()), added);
-    if (!added) text_.resize(offset);  // a repeat: its group holds the term already
+  // Adds an occurrence of term_prefix + value; returns its group, and says in `added`
+  // whether the term is new to the article.
+  uint32_t add(std::string_view term_prefix, std::string_view value, uint32_t wdf,
+               uint32_t position, bool& added) {
+    // Looked up from the caller's bytes, and copied into text_ only when new: a term
+    // appended first and then loaded back as one 8-byte word spanned the copies' stores,
+    // and the stalled load was a fifth of add()'s samples.
+    Term term{term_prefix, value};
+    added = false;
+    uint32_t group = find_or_add(term, leading_bytes(term), added);
     Group& g = groups_[group];
     g.wdf += wdf;
     if (position != kNoPosition) {
       positions_.push_back({group, position});
       ++g.position_count;
     }
+    return group;
+  }
+  void add(std::string_view term_prefix, std::string_view value, uint32_t wdf,
+           uint32_t position) {
+    bool added = false;
+    add(term_prefix, value, wdf, position, added);
+  }
+
+  // Another occurrence, without a position, of the term `group` holds.
+  void add_to(uint32_t group, uint32_t wdf) { groups_[group].wdf += wdf; }
+
+  // A word's group remembers the group of its stem (set_stem_group), so that a repeat of
+  // the word finds its stem's group without stemming and hashing it again.
+  uint32_t stem_group(uint32_t word_group) const { return groups_[word_group].stem_group; }
+  void set_stem_group(uint32_t word_group, uint32_t stem_group) {
+    groups_[word_group].stem_group = stem_group;
   }
 
   // Empties it for the next article. The buffers stay unless a very long article grew
@@ -93,24 +107,68 @@ class Occurrences {
     uint32_t length;
     uint32_t wdf;
     uint32_t position_count;
-    uint32_t out_index;  // group(): its entry in the output
+    uint32_t out_index;   // group(): its entry in the output
+    uint32_t stem_group;  // a word's: its stem's group
   };
   struct Position {
     uint32_t group;
     uint32_t position;
   };
-  // The 8 bytes at `padded_term` (a term followed by 8 zeros in text_), big-endian.
-  static uint64_t leading_bytes(const char* padded_term) {
-    uint64_t word;
-    std::memcpy(&word, padded_term, sizeof word);
-    return std::endian::native == std::endian::little ? __builtin_bswap64(word) : word;
+  // A term as its prefix and value, not yet copied.
+  struct Term {
+    std::string_view prefix;
+    std::string_view value;
+    size_t size() const { return prefix.size() + value.size(); }
+    unsigned char operator[](size_t i) const {
+      return static_cast<unsigned char>(i < prefix.size() ? prefix[i]
+                                                          : value[i - prefix.size()]);
+    }
+    bool operator==(std::string_view copy) const {
+      return copy.size() == size() && copy.starts_with(prefix) &&
+             copy.substr(prefix.size()) == value;
+    }
+  };
+  // The first 8 bytes of `bytes`, big-endian, zero-padded: as one number, most terms
+  // compare without a memcmp. Short ones are read as two overlapping halves, never past
+  // their end.
+  static uint64_t leading_bytes(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    size_t n = bytes.size();
+    constexpr bool kSwap = std::endian::native == std::endian::little;
+    if (n >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      return kSwap ? __builtin_bswap64(word) : word;
+    }
+    if (n >= 4) {
+      uint32_t first, last;
+      std::memcpy(&first, p, sizeof first);
+      std::memcpy(&last, p + n - 4, sizeof last);
+      if (kSwap) {
+        first = __builtin_bswap32(first);
+        last = __builtin_bswap32(last);
+      }
+      return (uint64_t{first} << 32) | (uint64_t{last} << (64 - 8 * n));
+    }
+    if (n == 0) return 0;
+    return (uint64_t{p[0]} << 56) | (uint64_t{p[n / 2]} << (56 - 8 * (n / 2))) |
+           (uint64_t{p[n - 1]} << (56 - 8 * (n - 1)));
+  }
+  static uint64_t leading_bytes(const Term& term) {
+    if (term.prefix.empty()) return leading_bytes(term.value);
+    // Prefixes are constants of a byte or two: byte by byte, this folds away.
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i)
+      prefix = (prefix << 8) | (i < term.prefix.size() ? term[i] : 0);
+    if (term.prefix.size() >= 8) return prefix;
+    return prefix | (leading_bytes(term.value) >> (8 * term.prefix.size()));
   }
   std::string_view term(const Group& g) const { return {text_.data() + g.offset, g.length}; }
 
-  // The group of `term` (whose leading_bytes() is `leading`), added if it is new (`added`
-  // says which). Slots hold a group's number + 1 (0: empty); the table is a power of two,
-  // at most half full.
-  uint32_t find_or_add(std::string_view term, uint64_t leading, bool& added) {
+  // The group of `term` (whose leading_bytes() is `leading`), added and its bytes copied if
+  // it is new (`added` says which). Slots hold a group's number + 1 (0: empty); the table
+  // is a power of two, at most half full.
+  uint32_t find_or_add(const Term& term, uint64_t leading, bool& added) {
     if (2 * (groups_.size() + 1) > slots_.size()) grow();
     uint64_t h = hash(term, leading);
     size_t mask = slots_.size() - 1;
@@ -118,21 +176,24 @@ class Occurrences {
       uint32_t slot = slots_[i];
       if (slot == 0) {
         slots_[i] = static_cast<uint32_t>(groups_.size() + 1);
-        groups_.push_back({leading, static_cast<uint32_t>(term.data() - text_.data()),
-                           static_cast<uint32_t>(term.size()), 0, 0, 0});
+        groups_.push_back({leading, static_cast<uint32_t>(text_.size()),
+                           static_cast<uint32_t>(term.size()), 0, 0, 0, 0});
+        text_ += term.prefix;
+        text_ += term.value;
         added = true;
         return static_cast<uint32_t>(groups_.size() - 1);
       }
       const Group& g = groups_[slot - 1];
       if (g.leading == leading && g.length == term.size() &&
-          (g.length <= 8 || this->term(g) == term)) {
+          (g.length <= 8 || term == this->term(g))) {
         return slot - 1;
       }
     }
   }
   // Terms are short (most under 16 bytes): their leading bytes and length, mixed with the
   // rest only when there is a rest.
-  static uint64_t hash(std::string_view term, uint64_t leading) {
+  template <class Bytes>
+  static uint64_t hash(const Bytes& term, uint64_t leading) {
     uint64_t h = leading ^ (term.size() * 0x9E3779B97F4A7C15ull);
     for (size_t i = 8; i < term.size(); ++i)
       h = (h ^ static_cast<unsigned char>(term[i])) * 0x100000001B3ull;
@@ -204,18 +265,31 @@ void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out
   thread_local Occurrences occ;
   occ.clear();
 
-  uint32_t next = analyzer.for_each_token(
-      article.headline, 0, [&](Token& surface, std::string_view stem) {
-        occ.add(prefix::kText, surface.text, kHeadlineWdf, surface.position);
-        occ.add(prefix::kTextStem, stem, kHeadlineWdf, kNoPosition);
-        occ.add(prefix::kHeadline, surface.text, 1, surface.position);
-        occ.add(prefix::kHeadlineStem, stem, 1, kNoPosition);
-      });
-  analyzer.for_each_token(article.body, next + kFieldPositionGap,
-                          [&](Token& surface, std::string_view stem) {
-                            occ.add(prefix::kText, surface.text, 1, surface.position);
-                            occ.add(prefix::kTextStem, stem, 1, kNoPosition);
-                          });
+  // A word's stem depends on the word alone, so only a word's first occurrence in the
+  // article is stemmed and its stem grouped; a repeat adds to the stem's group through the
+  // word's. About half of an article's words are repeats.
+  auto add_word = [&](std::string_view word_prefix, std::string_view stem_prefix,
+                      const Token& word, uint32_t wdf) {
+    bool added = false;
+    uint32_t word_group = occ.add(word_prefix, word.text, wdf, word.position, added);
+    if (added) {
+      occ.set_stem_group(word_group, occ.add(stem_prefix, analyzer.stem_view(word.text), wdf,
+                                             kNoPosition, added));
+    } else {
+      occ.add_to(occ.stem_group(word_group), wdf);
+    }
+  };
+  uint32_t next = 0;
+  for (const Token& word : analyzer.tokens(article.headline, 0, next)) {
+    add_word(prefix::kText, prefix::kTextStem, word, kHeadlineWdf);
+    add_word(prefix::kHeadline, prefix::kHeadlineStem, word, 1);
+  }
+  uint32_t unused = 0;
+  std::span<const Token> body = analyzer.tokens(article.body, next + kFieldPositionGap, unused);
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (i + 8 < body.size()) analyzer.prefetch_stem(body[i + 8].text);
+    add_word(prefix::kText, prefix::kTextStem, body[i], 1);
+  }
 
   for (const Entity& e : article.entities) {
     add_filter(occ, prefix::kEntity, e.name);

@@ -99,9 +99,19 @@ TEST_CASE("an article's terms group like a map of its tokens, on words sharing l
     // table) that the table grows; the next must group as well.
     bool long_article = round % 10 == 9;
     size_t words = 1 + rng() % (long_article ? 3000 : 300);
+    // Other articles take a third of their words from the short words of three letters
+    // (up to 8 of them, 9,840 words): they differ from one another in a single byte at
+    // every place and length, and the grouping tells terms of up to 8 bytes apart by their
+    // leading bytes alone.
+    auto short_word = [&] {
+      std::string word(1 + rng() % 8, 'q');
+      for (char& c : word) c = "qxk"[rng() % 3];
+      return word;
+    };
     for (size_t i = 0; i < words; ++i) {
       a.body += long_article && i % 2 ? "sameprefix" + std::to_string(rng() % 2000)
-                                      : vocabulary[rng() % vocabulary.size()];
+                : !long_article && i % 3 == 0 ? short_word()
+                                              : vocabulary[rng() % vocabulary.size()];
       a.body += " ";
     }
     // Headline words repeat the body's under two prefixes each, and topics repeat too.
