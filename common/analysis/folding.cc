@@ -4,14 +4,10 @@
 
 #include <cstdlib>
 
+#include "common/analysis/utf8.h"
+
 namespace morgue {
 namespace {
-
-bool is_ascii(std::string_view s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
-}
 
 bool is_alnum_code_point(utf8proc_int32_t cp) {
   utf8proc_category_t cat = utf8proc_category(cp);

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "common/analysis/folding.h"
+#include "common/analysis/utf8.h"
 
 namespace morgue {
 namespace {
@@ -64,17 +65,17 @@ std::span<const CodePoint> decode(std::string_view text) {
   return {out, count};
 }
 
-bool is_letter(char32_t cp) {
+[[gnu::always_inline]] inline bool is_letter(char32_t cp) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
-bool is_digit(char32_t cp) {
+[[gnu::always_inline]] inline bool is_digit(char32_t cp) {
   if (cp < 0x80) return cp >= '0' && cp <= '9';
   utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
 }
-bool is_mark(char32_t cp) {
+[[gnu::always_inline]] inline bool is_mark(char32_t cp) {
   if (cp < 0x80) return false;
   utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
@@ -84,7 +85,7 @@ bool is_apostrophe(char32_t cp) { return cp == U'\'' || cp == U'\u2019' || cp ==
 // Scripts written without spaces between words: each character is a token of its own.
 // Only letters count: the kana block also holds punctuation (U+30FB) and combining marks
 // (U+3099), which must not become tokens.
-bool is_ideograph(char32_t cp) {
+[[gnu::always_inline]] inline bool is_ideograph(char32_t cp) {
   if (cp < 0x3040) return false;  // below every range: ASCII and every script before the kana
   return ((cp >= 0x3040 && cp <= 0x30FF) ||   // Hiragana, Katakana
           (cp >= 0x3400 && cp <= 0x4DBF) ||   // CJK Extension A
@@ -94,29 +95,78 @@ bool is_ideograph(char32_t cp) {
          is_letter(cp);
 }
 
-bool is_word_letter(char32_t cp) { return is_letter(cp) && !is_ideograph(cp); }
+[[gnu::always_inline]] inline bool is_word_letter(char32_t cp) {
+  return is_letter(cp) && !is_ideograph(cp);
+}
 bool is_word_start_beyond_ascii(char32_t cp) {
   return (is_letter(cp) || is_digit(cp)) && !is_ideograph(cp);
 }
-// Asked of nearly every character: ASCII is answered without a call.
-bool is_word_start(char32_t cp) {
+// Asked of nearly every character: ASCII is answered without a call. The predicates are
+// inlined into each reading of the text, so that AsciiText's skip every Unicode branch.
+[[gnu::always_inline]] inline bool is_word_start(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
   }
   return is_word_start_beyond_ascii(cp);
 }
-bool is_word_continue(char32_t cp) { return is_word_start(cp) || is_mark(cp); }
+[[gnu::always_inline]] inline bool is_word_continue(char32_t cp) {
+  return is_word_start(cp) || is_mark(cp);
+}
 bool is_s(char32_t cp) { return cp == U's' || cp == U'S'; }
 
-}  // namespace
+// The text as the rules read it: code point i (0 past the end), and the bytes a run of
+// code points spans. Most wire copy is ASCII, where a code point is a byte: AsciiText
+// reads the bytes themselves, so the rules compile without the Unicode lookups and the
+// text is not decoded first. DecodedText serves every other text.
+class AsciiText {
+ public:
+  explicit AsciiText(std::string_view text) : text_(text) {}
+  size_t size() const { return text_.size(); }
+  char32_t at(size_t i) const {
+    if (i >= text_.size()) return 0;
+    auto c = static_cast<unsigned char>(text_[i]);
+    if (c >= 0x80) __builtin_unreachable();  // checked by tokenize()
+    return c;
+  }
+  uint32_t begin(size_t i) const { return static_cast<uint32_t>(i); }
+  uint32_t end(size_t i) const { return static_cast<uint32_t>(i + 1); }
+  std::string_view span(size_t first, size_t last) const {
+    return text_.substr(first, last - first);
+  }
+  // An ASCII word folds to its lower case.
+  static std::string fold_word(std::string& word) {
+    for (char& c : word)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return std::move(word);
+  }
 
-uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out) {
-  std::span<const CodePoint> cps = decode(text);
-  size_t n = cps.size();
-  auto at = [&](size_t i) -> char32_t { return i < n ? cps[i].cp : 0; };
-  auto span = [&](size_t first, size_t last) {  // bytes of code points [first, last)
-    return text.substr(cps[first].begin, cps[last - 1].end - cps[first].begin);
-  };
+ private:
+  std::string_view text_;
+};
+
+class DecodedText {
+ public:
+  explicit DecodedText(std::string_view text) : text_(text), cps_(decode(text)) {}
+  size_t size() const { return cps_.size(); }
+  char32_t at(size_t i) const { return i < cps_.size() ? cps_[i].cp : 0; }
+  uint32_t begin(size_t i) const { return cps_[i].begin; }
+  uint32_t end(size_t i) const { return cps_[i].end; }
+  std::string_view span(size_t first, size_t last) const {
+    return text_.substr(cps_[first].begin, cps_[last - 1].end - cps_[first].begin);
+  }
+  static std::string fold_word(std::string& word) { return fold(word); }
+
+ private:
+  std::string_view text_;
+  std::span<const CodePoint> cps_;
+};
+
+template <class Text>
+uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<Token>& out) {
+  size_t n = text.size();
+  auto at = [&](size_t i) -> char32_t { return text.at(i); };
+  auto span = [&](size_t first, size_t last) { return text.span(first, last); };
+
   auto skip_marks = [&](size_t i) {
     while (i < n && is_mark(at(i))) ++i;
     return i;
@@ -137,13 +187,13 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
   size_t i = 0;
   std::string word;
   while (i < n) {
-    char32_t c = cps[i].cp;
+    char32_t c = text.at(i);
     if (is_ideograph(c)) {
       // Marks such as the dakuten (U+3099) belong to the kana before them.
       size_t end = skip_marks(i + 1);
       std::string folded = fold(span(i, end));
       if (!folded.empty())
-        out.push_back({std::move(folded), position++, cps[i].begin, cps[end - 1].end});
+        out.push_back({std::move(folded), position++, text.begin(i), text.end(end - 1)});
       i = end;
       continue;
     }
@@ -201,17 +251,25 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
         break;
       }
     }
-    std::string folded = fold(word);
-    uint32_t end_byte = cps[i - 1].end;
+    std::string folded = Text::fold_word(word);
+    uint32_t end_byte = text.end(i - 1);
     if (folded.empty()) continue;  // only on invalid input, which fold() rejects
     // Rule "length limit": too long to be a word (a URL, a hash, base64): not indexed, but
     // it still takes a position so no phrase matches across it.
     if (folded.size() <= kMaxTokenBytes)
-      out.push_back({std::move(folded), position, cps[start].begin, end_byte});
+      out.push_back({std::move(folded), position, text.begin(start), end_byte});
     ++position;
   }
-  oversized.reset();
   return position;
+}
+
+}  // namespace
+
+uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out) {
+  if (is_ascii(text)) return tokenize_text(AsciiText(text), first_position, out);
+  uint32_t next = tokenize_text(DecodedText(text), first_position, out);
+  oversized.reset();
+  return next;
 }
 
 }  // namespace morgue

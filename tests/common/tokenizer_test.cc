@@ -229,6 +229,40 @@ TEST_CASE("random code points and repaired random bytes never break the invarian
   }
 }
 
+// An ASCII text is read byte by byte, without decoding it; any other text is decoded.
+// Oracle: the same text with a non-ASCII word after two spaces (no rule looks across a
+// space) takes the decoding path, and must give the same tokens and one more.
+TEST_CASE("ASCII texts tokenize as the decoding path does", "[tokenizer][property]") {
+  uint64_t seed = test_seed(20261207);
+  CAPTURE(seed);
+  std::mt19937_64 rng(seed);
+  // Every rule's characters: letters of both cases (and 's' for possessives), digits,
+  // apostrophes, periods and commas, and separators.
+  const std::string alphabet = "aAbZsSU0179 .,'-$\n\t";
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    for (size_t k = 0, n = rng() % 50; k < n; ++k) {
+      if (rng() % 30 == 0)
+        text.append(kMaxTokenBytes - 2 + rng() % 4, 'K');  // near the length limit
+      else
+        text += alphabet[rng() % alphabet.size()];
+    }
+    REQUIRE(is_ascii(text));
+    std::string decoded = text + "  \u00C9t\u00E9";
+    REQUIRE_FALSE(is_ascii(decoded));
+    CAPTURE(trial, text);
+    std::vector<Token> got;
+    uint32_t next = tokenize(text, 7, got);
+    std::vector<Token> expected;
+    uint32_t decoded_next = tokenize(decoded, 7, expected);
+    REQUIRE_FALSE(expected.empty());
+    CHECK(expected.back().text == "ete");
+    expected.pop_back();
+    CHECK(got == expected);
+    CHECK(next + 1 == decoded_next);
+  }
+}
+
 // tokenize() decodes into a buffer it keeps per thread, and texts longer than that buffer
 // (16,384 bytes) into one of their own. Oracle: pieces joined by two spaces tokenize as
 // each piece alone (no rule looks across a space), positions and byte spans shifted.

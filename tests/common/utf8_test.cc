@@ -9,6 +9,25 @@
 
 using namespace morgue;
 
+// is_ascii reads eight bytes at a time, then the rest one by one: one high byte at every
+// place of texts of 0 to 40 bytes, in either part.
+TEST_CASE("is_ascii finds a byte of 0x80 or more anywhere", "[utf8]") {
+  for (size_t length = 0; length <= 40; ++length) {
+    std::string text(length, 'a');
+    for (size_t i = 0; i < length; ++i) text[i] = static_cast<char>(0x01 + (i * 37) % 0x7F);
+    CAPTURE(length);
+    CHECK(is_ascii(text));
+    for (size_t at = 0; at < length; ++at) {
+      for (unsigned char high : {0x80, 0xC3, 0xFF}) {
+        std::string damaged = text;
+        damaged[at] = static_cast<char>(high);
+        CAPTURE(at, high);
+        CHECK_FALSE(is_ascii(damaged));
+      }
+    }
+  }
+}
+
 TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]") {
   CHECK_FALSE(find_invalid_utf8("plain ascii").has_value());
   CHECK_FALSE(find_invalid_utf8("São Paulo 東京 😀").has_value());
