@@ -68,9 +68,10 @@ Status write_lucene_articles(const std::vector<std::string>& corpus, const std::
     line += fmt::format("\t{}\t", *a.published);
     bool first = true;
     for (const TermOccurrences& t : terms.terms) {
-      if (!is_filter_term(t.term) || t.term.starts_with(prefix::kId)) continue;
+      std::string_view term = terms.term(t);
+      if (!is_filter_term(term) || term.starts_with(prefix::kId)) continue;
       if (!first) line += '\x1f';
-      append_text(line, t.term);
+      append_text(line, term);
       first = false;
     }
     line += '\t';

@@ -78,10 +78,14 @@ class Occurrences {
   void group(ArticleTerms& out) {
     out.terms.reserve(out.terms.size() + groups_.size());
     size_t position_slots = out.positions.size();
+    // The terms' bytes are already end to end, in the groups' order.
+    auto text_begin = static_cast<uint32_t>(out.text.size());
+    out.text += text_;
     for (Group& group : groups_) {
       group.out_index = static_cast<uint32_t>(out.terms.size());
       TermOccurrences& t = out.terms.emplace_back();
-      t.term = term(group);
+      t.term_begin = text_begin + group.offset;
+      t.term_size = group.length;
       t.wdf = group.wdf;
       t.positions_begin = static_cast<uint32_t>(position_slots);
       position_slots += group.position_count;
@@ -258,6 +262,7 @@ std::string make_term(std::string_view term_prefix, std::string_view value) {
 
 void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out) {
   out.terms.clear();
+  out.text.clear();
   out.positions.clear();
   out.doclen = 0;
   // Kept from article to article on each thread: grown from nothing for every article,

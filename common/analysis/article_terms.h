@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/analysis/analyzer.h"
@@ -13,7 +14,9 @@
 namespace morgue {
 
 struct TermOccurrences {
-  std::string term;
+  // Where its bytes are in ArticleTerms::text (ArticleTerms::term).
+  uint32_t term_begin = 0;
+  uint32_t term_size = 0;
   uint32_t wdf = 0;  // 0 for filter terms
   // Where its positions are in ArticleTerms::positions (ArticleTerms::positions_of): words
   // of the text and the headline have them, other terms none. The index stores the text
@@ -27,22 +30,29 @@ struct ArticleTerms {
   // Each term once, in the order of its first occurrence (headline, body, then filters);
   // not sorted.
   std::vector<TermOccurrences> terms;
-  // Every term's positions, each term's increasing and end to end, in one array: an
-  // article's hundred-odd words with positions cost one allocation, not one each.
+  // Every term's bytes end to end, and every term's positions (each term's increasing) end
+  // to end: an article's hundred-odd terms cost two buffers, not a string and an array
+  // each.
+  std::string text;
   std::vector<uint32_t> positions;
   uint32_t doclen = 0;  // sum of wdf (Xapian's document length)
-  // Equal when built alike: the same terms in the same order, their positions laid out
-  // the same way.
+  // Equal when built alike: the same terms in the same order, laid out the same way.
   bool operator==(const ArticleTerms&) const = default;
 
+  std::string_view term(const TermOccurrences& t) const {
+    return {text.data() + t.term_begin, t.term_size};
+  }
   std::span<const uint32_t> positions_of(const TermOccurrences& t) const {
     return {positions.data() + t.positions_begin, t.position_count};
   }
   // Appends a term with its wdf and positions (increasing), as article_terms() would;
   // doclen is left to the caller. For terms made by hand (tests, benches).
-  TermOccurrences& add(std::string term, uint32_t wdf, std::span<const uint32_t> term_positions) {
+  TermOccurrences& add(std::string_view term, uint32_t wdf,
+                       std::span<const uint32_t> term_positions) {
     TermOccurrences& t = terms.emplace_back();
-    t.term = std::move(term);
+    t.term_begin = static_cast<uint32_t>(text.size());
+    t.term_size = static_cast<uint32_t>(term.size());
+    text += term;
     t.wdf = wdf;
     t.positions_begin = static_cast<uint32_t>(positions.size());
     t.position_count = static_cast<uint32_t>(term_positions.size());

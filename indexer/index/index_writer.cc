@@ -156,7 +156,7 @@ Status IndexWriter::delete_in_segment(size_t index, DocNum doc) {
   article_terms(article, analyzer_, terms);
   std::vector<std::pair<std::string_view, uint32_t>> term_wdfs;
   term_wdfs.reserve(terms.terms.size());
-  for (const TermOccurrences& t : terms.terms) term_wdfs.emplace_back(t.term, t.wdf);
+  for (const TermOccurrences& t : terms.terms) term_wdfs.emplace_back(terms.term(t), t.wdf);
   if (terms.doclen != s.reader->values().doclen(doc)) {
     return Status::corruption(fmt::format(
         "segment {}: document {} re-analyses to length {} but was indexed with {} (the index "

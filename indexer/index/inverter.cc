@@ -45,7 +45,7 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
   const auto n = static_cast<std::ptrdiff_t>(occurrences.size());
   hashes_.resize(occurrences.size());
   for (size_t i = 0; i < occurrences.size(); ++i)
-    hashes_[i] = TermTable<TermPostings>::hash(occurrences[i].term);
+    hashes_[i] = TermTable<TermPostings>::hash(terms.term(occurrences[i]));
   // A term's lookup and append miss the cache up to three times in a row: its slot, its
   // entry, then its term's and postings' buffers. They are asked for in stages kLookahead
   // terms apart, so that each term's misses overlap the work on the terms before it (the
@@ -63,12 +63,13 @@ uint32_t Inverter::add(const Article& article, const ArticleTerms& terms, std::s
     }
     if (i < 0) continue;
     const TermOccurrences& occ = occurrences[i];
+    const std::string_view term = terms.term(occ);
     bool inserted = false;
-    auto& entry = terms_.find_or_insert(occ.term, hashes_[i], inserted);
+    auto& entry = terms_.find_or_insert(term, hashes_[i], inserted);
     if (inserted) memory_bytes_ += heap_bytes(entry.term);
     TermPostings& p = entry.value;
     size_t heap_before = heap_bytes(p.bytes);
-    const bool with_positions = has_positions(occ.term);
+    const bool with_positions = has_positions(term);
     const std::span<const uint32_t> positions = terms.positions_of(occ);
     const size_t values = 2 + (with_positions ? 1 + positions.size() : 0);
     char* const start = p.bytes.reserve_tail(static_cast<uint32_t>(kMaxVarint32Bytes * values));

@@ -64,9 +64,10 @@ struct LiveDoc {
   ArticleTerms terms;
 
   const TermOccurrences* find(const std::string& term) const {
-    auto it = std::lower_bound(terms.terms.begin(), terms.terms.end(), term,
-                               [](const TermOccurrences& t, const std::string& v) { return t.term < v; });
-    return it != terms.terms.end() && it->term == term ? &*it : nullptr;
+    auto it = std::lower_bound(
+        terms.terms.begin(), terms.terms.end(), term,
+        [&](const TermOccurrences& t, const std::string& v) { return terms.term(t) < v; });
+    return it != terms.terms.end() && terms.term(*it) == term ? &*it : nullptr;
   }
 };
 
@@ -138,13 +139,14 @@ struct Fixture {
         article_terms(*article, analyzer, doc.terms);
         // Sorted here for find()'s binary search (article_terms keeps first-occurrence order).
         std::sort(doc.terms.terms.begin(), doc.terms.terms.end(),
-                  [](const TermOccurrences& a, const TermOccurrences& b) {
-                    return a.term < b.term;
+                  [&](const TermOccurrences& a, const TermOccurrences& b) {
+                    return doc.terms.term(a) < doc.terms.term(b);
                   });
         length_sum += doc.terms.doclen;
         for (const TermOccurrences& t : doc.terms.terms) {
-          ++df[t.term];
-          if (has_positions(t.term)) ++word_df[t.term];  // a word of the text
+          std::string term(doc.terms.term(t));
+          if (has_positions(term)) ++word_df[term];  // a word of the text
+          ++df[std::move(term)];
         }
         if (live.size() % 40 == 0) {
           analyzer.analyze(article->headline, 0, tokens);

@@ -73,7 +73,7 @@ NaiveIndex naive_index(const std::vector<Article>& articles) {
     article_terms(articles[i], analyzer, terms);
     for (const TermOccurrences& t : terms.terms) {
       std::span<const uint32_t> positions = terms.positions_of(t);
-      index[t.term].push_back({i, t.wdf, {positions.begin(), positions.end()}});
+      index[std::string(terms.term(t))].push_back({i, t.wdf, {positions.begin(), positions.end()}});
     }
   }
   return index;

@@ -61,7 +61,8 @@ TEST_CASE("inverter: sorted_terms is bytewise order with each term's postings",
       uint32_t slot = inverter.add(article, terms, "stored");
       for (const TermOccurrences& t : terms.terms) {
         std::span<const uint32_t> positions = terms.positions_of(t);
-        expected[t.term].push_back({slot, t.wdf, {positions.begin(), positions.end()}});
+        expected[std::string(terms.term(t))].push_back(
+            {slot, t.wdf, {positions.begin(), positions.end()}});
       }
     }
     auto sorted = inverter.sorted_terms();
