@@ -10,7 +10,6 @@
 #include "common/store/store_writer.h"
 
 #include <fmt/format.h>
-#include <zdict.h>
 // For ZSTD_createCDict_advanced2 and the ZSTD_CCtx_params functions, zstd's "experimental"
 // API, which libzstd 1.5 exports: the stable API sizes a CDict's tables only by level, and
 // a context that loads a dictionary itself keeps its own copy and tables (7.6 MB each at a
@@ -31,60 +30,6 @@
 #include "common/base/coding.h"
 
 namespace morgue {
-namespace {
-
-constexpr size_t kMinDictBytes = 1024;
-// Below this many bytes of articles a dictionary is not worth training: ZDICT's fixed cost
-// (tens of ms, mostly clearing its tables) dwarfs compressing so little, and the dictionary
-// would take a good part of the small store it serves.
-constexpr uint64_t kMinTrainingBytes = 256 * 1024;
-constexpr size_t kMinSamples = 16;
-constexpr uint64_t kSerialisedBytesPerDictByte = 512;
-
-}  // namespace
-
-size_t store_dictionary_bytes(uint64_t serialised_bytes) {
-  return static_cast<size_t>(std::clamp<uint64_t>(serialised_bytes / kSerialisedBytesPerDictByte,
-                                                  kStoreDictionaryBytes, kStoreMaxDictionaryBytes));
-}
-
-size_t store_training_bytes(size_t dict_bytes) {
-  return std::min(kStoreTrainingBytesPerDictByte * dict_bytes, kStoreMaxTrainingBytes);
-}
-
-std::string train_store_dictionary(std::string_view concatenated, const std::vector<size_t>& sizes,
-                                   size_t max_dict_bytes) {
-  size_t dict_bytes = std::min<uint64_t>(max_dict_bytes, concatenated.size() / 10);
-  if (concatenated.size() < kMinTrainingBytes || dict_bytes < kMinDictBytes ||
-      sizes.size() < kMinSamples) {
-    return {};
-  }
-  std::string dict(dict_bytes, '\0');
-  size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), concatenated.data(), sizes.data(),
-                                   static_cast<unsigned>(sizes.size()));
-  if (ZDICT_isError(n)) return {};
-  dict.resize(n);
-  return dict;
-}
-
-std::string train_store_dictionary(const std::vector<std::string_view>& samples,
-                                   size_t max_dict_bytes) {
-  uint64_t total = 0;
-  for (std::string_view s : samples) total += std::min(s.size(), kStoreMaxSampleBytes);
-  // Take every k-th sample (k ≥ 1) so that the samples fit the budget and spread over the
-  // whole segment rather than its first articles.
-  uint64_t budget = store_training_bytes(max_dict_bytes);
-  uint64_t stride = std::max<uint64_t>(1, (total + budget - 1) / budget);
-  std::string buffer;
-  std::vector<size_t> sizes;
-  for (size_t i = 0; i < samples.size(); i += stride) {
-    std::string_view s = samples[i].substr(0, kStoreMaxSampleBytes);
-    if (s.empty()) continue;
-    buffer.append(s);
-    sizes.push_back(s.size());
-  }
-  return train_store_dictionary(buffer, sizes, max_dict_bytes);
-}
 
 namespace {
 

@@ -47,7 +47,7 @@ inline constexpr size_t kStoreIndexEntryBytes = 24;  // offset:u64 checksum:u64 
 inline constexpr size_t kStoreTrailerBytes = 48;
 inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; others reserved (0)
 
-// Trains a zstd dictionary (ZDICT_trainFromBuffer) on `samples`, typically the serialised
+// Trains a zstd dictionary (ZDICT_trainFromBuffer's) on `samples`, typically the serialised
 // articles of the segment. Uses at most store_training_bytes(max_dict_bytes) of sample
 // bytes, taking an evenly spaced subset of the samples when there are more (deterministic:
 // the same samples give the same dictionary). The dictionary is at most max_dict_bytes and
@@ -61,10 +61,11 @@ inline constexpr uint32_t kStoreFlagDictionary = 1;  // trailer flags bit 0; oth
 
 // The same on samples already laid end to end in `concatenated` (sizes[i] bytes each, in
 // order), all of which are used: for a caller that collects its samples itself and should
-// not hold them twice.
+// not hold them twice. ZDICT's search over five candidate dictionaries runs on `threads`
+// threads; the dictionary is the same on any number (store_dictionary.cc).
 [[nodiscard]] std::string train_store_dictionary(std::string_view concatenated,
                                                  const std::vector<size_t>& sizes,
-                                                 size_t max_dict_bytes);
+                                                 size_t max_dict_bytes, unsigned threads = 1);
 
 // A sample longer than this teaches nothing more; cutting it keeps one huge article from
 // eating the training budget.

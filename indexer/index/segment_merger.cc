@@ -325,7 +325,8 @@ Result<std::string> train_merged_store_dictionary(const std::vector<MergeInput>&
     }
   }
   dropper.drop();
-  return train_store_dictionary(samples, sizes, dict_bytes);
+  // On as many threads as the merge compresses its store with: nothing else runs yet.
+  return train_store_dictionary(samples, sizes, dict_bytes, kMergeStoreCompressionThreads);
 }
 
 // Writes the merged segment's store: every article in the new order, compressed with

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include <zdict.h>
 #include <zstd.h>
 
 #include "common/base/file.h"
@@ -477,6 +478,40 @@ TEST_CASE("store: samples laid end to end train the dictionary their views train
   REQUIRE(train_store_dictionary(concatenated, sizes, 1 << 30).size() <= concatenated.size() / 10);
   std::vector<size_t> few(sizes.begin(), sizes.begin() + 15);
   REQUIRE(train_store_dictionary(concatenated, few, 32 * 1024).empty());
+}
+
+// train_store_dictionary runs ZDICT_trainFromBuffer's search over k itself, its five
+// candidates on several threads. Oracle: ZDICT_trainFromBuffer, which runs the same search
+// on one. The dictionaries must be the same bytes on any number of threads, on synthetic
+// articles and on Reuters' real text (where the search picks another k), small and large.
+TEST_CASE("store: the dictionary is ZDICT_trainFromBuffer's on any number of threads",
+          "[store]") {
+  struct Case {
+    std::vector<std::string> docs;
+    size_t max_dict_bytes;
+  };
+  std::vector<Case> cases = {{synthetic_articles(3000, 21), 32 * 1024},
+                             {synthetic_articles(2000, 22), 160 * 1024}};
+  if (std::vector<std::string> reuters = reuters_bodies(2); !reuters.empty())
+    cases.push_back({std::move(reuters), 48 * 1024});
+  for (const Case& c : cases) {
+    std::string concatenated;
+    std::vector<size_t> sizes;
+    for (const std::string& d : c.docs) {
+      concatenated += d;
+      sizes.push_back(d.size());
+    }
+    CAPTURE(c.docs.size(), concatenated.size(), c.max_dict_bytes);
+    std::string expected(std::min(c.max_dict_bytes, concatenated.size() / 10), '\0');
+    size_t n = ZDICT_trainFromBuffer(expected.data(), expected.size(), concatenated.data(),
+                                     sizes.data(), static_cast<unsigned>(sizes.size()));
+    REQUIRE_FALSE(ZDICT_isError(n));
+    expected.resize(n);
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+      CAPTURE(threads);
+      CHECK(train_store_dictionary(concatenated, sizes, c.max_dict_bytes, threads) == expected);
+    }
+  }
 }
 
 // What a larger dictionary buys: smaller chunks. It pays for itself only in a store large
