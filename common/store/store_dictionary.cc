@@ -11,10 +11,10 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
-#include <memory>
 #include <thread>
 
 #include "common/store/store_writer.h"
+#include "common/store/zstd_handles.h"
 
 namespace morgue {
 namespace {
@@ -37,21 +37,13 @@ constexpr unsigned kSearchSteps = 4;
 constexpr unsigned kSearchD = 8;
 constexpr double kSearchTrainShare = 0.75;
 
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* ctx) const { ZSTD_freeCCtx(ctx); }
-};
-struct CDictFree {
-  void operator()(ZSTD_CDict* dict) const { ZSTD_freeCDict(dict); }
-};
-
 // What ZDICT's search scores a candidate: its bytes plus those of the samples from
 // `first_test` on, each compressed alone with it at the default level.
 size_t search_score(const std::string& dict, std::string_view concatenated,
                     const std::vector<size_t>& sizes, size_t first_test) {
   constexpr size_t kFailed = std::numeric_limits<size_t>::max();
-  std::unique_ptr<ZSTD_CDict, CDictFree> cdict(
-      ZSTD_createCDict(dict.data(), dict.size(), ZSTD_CLEVEL_DEFAULT));
-  std::unique_ptr<ZSTD_CCtx, CCtxFree> cctx(ZSTD_createCCtx());
+  ZstdCDictPtr cdict(ZSTD_createCDict(dict.data(), dict.size(), ZSTD_CLEVEL_DEFAULT));
+  ZstdCCtxPtr cctx(ZSTD_createCCtx());
   if (!cdict || !cctx) return kFailed;
   size_t offset = 0;
   for (size_t i = 0; i < first_test; ++i) offset += sizes[i];

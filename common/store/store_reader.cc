@@ -10,19 +10,16 @@
 #include "common/base/coding.h"
 #include "common/store/article_codec.h"
 #include "common/store/store_writer.h"
+#include "common/store/zstd_handles.h"
 
 namespace morgue {
 namespace {
-
-struct DCtxFree {
-  void operator()(ZSTD_DCtx* ctx) const { ZSTD_freeDCtx(ctx); }
-};
 
 // One decompression context per thread, reused across calls and readers: creating one
 // costs more than decompressing a small chunk, and a context must not be shared between
 // threads. Null if out of memory.
 ZSTD_DCtx* thread_dctx() {
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx(ZSTD_createDCtx());
+  thread_local ZstdDCtxPtr ctx(ZSTD_createDCtx());
   return ctx.get();
 }
 

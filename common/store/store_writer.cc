@@ -28,6 +28,7 @@
 
 #include "common/base/checksum.h"
 #include "common/base/coding.h"
+#include "common/store/zstd_handles.h"
 
 namespace morgue {
 
@@ -51,10 +52,6 @@ constexpr int kLargeDictionarySearchLog = 5;
 constexpr int kFastSearchLog = 4;
 constexpr int kFastSearchMinMatch = 6;
 
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* ctx) const { ZSTD_freeCCtx(ctx); }
-};
-using CCtxPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
 
 struct CCtxParamsFree {
   void operator()(ZSTD_CCtx_params* params) const { ZSTD_freeCCtxParams(params); }
@@ -101,7 +98,7 @@ struct Zstd {
   // CDict's parameters; a small one's is made for the level, as zstd's stable API does.
   bool large_dictionary = false;
   // One context per compressing thread, all set up alike.
-  std::vector<CCtxPtr> cctx;
+  std::vector<ZstdCCtxPtr> cctx;
   int level = 0;
 
   // Digests `dictionary` into *out, for the fast search or the level's. An error message,
@@ -127,7 +124,7 @@ struct Zstd {
     if (chosen == fast_cdict) std::swap(cdict, fast_cdict);
     ZSTD_freeCDict(fast_cdict);
     fast_cdict = nullptr;
-    for (CCtxPtr& c : cctx) {
+    for (ZstdCCtxPtr& c : cctx) {
       if (size_t error = ZSTD_CCtx_refCDict(c.get(), cdict); ZSTD_isError(error)) return error;
     }
     return 0;
