@@ -2,11 +2,40 @@
 
 #include <libstemmer.h>
 
+#include <sys/mman.h>
+
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <utility>
 
 namespace morgue {
+
+namespace {
+constexpr size_t kHugePageBytes = size_t{2} << 20;
+}  // namespace
+
+std::unique_ptr<Stemmer::CacheSet[], Stemmer::CacheFree> Stemmer::allocate_cache() {
+  static_assert(kCacheSets * sizeof(CacheSet) <= kHugePageBytes);
+  // Twice the page, then the unaligned ends given back.
+  void* region = mmap(nullptr, 2 * kHugePageBytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) throw std::bad_alloc();
+  auto start = reinterpret_cast<uintptr_t>(region);
+  uintptr_t aligned = (start + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  if (aligned > start) munmap(region, aligned - start);
+  uintptr_t end = start + 2 * kHugePageBytes;
+  if (end > aligned + kHugePageBytes)
+    munmap(reinterpret_cast<void*>(aligned + kHugePageBytes), end - aligned - kHugePageBytes);
+  auto* sets = reinterpret_cast<CacheSet*>(aligned);
+  madvise(sets, kHugePageBytes, MADV_HUGEPAGE);
+  std::uninitialized_default_construct_n(sets, kCacheSets);  // every way empty
+  return std::unique_ptr<CacheSet[], CacheFree>(sets);
+}
+
+void Stemmer::CacheFree::operator()(CacheSet* sets) const { munmap(sets, kHugePageBytes); }
 
 Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {
   // Only fails when memory runs out, the one failure morgue lets propagate.
@@ -34,7 +63,7 @@ std::string_view Stemmer::stem_view(std::string_view folded_word) {
   if (folded_word.empty() || (folded_word[0] >= '0' && folded_word[0] <= '9'))
     return folded_word;
   if (folded_word.size() > kMaxCachedBytes) return stem_uncached(folded_word);
-  if (cache_.empty()) cache_.resize(kCacheSets);
+  if (!cache_) cache_ = allocate_cache();
   CacheSet& set = cache_[set_index(folded_word)];
   auto holds = [&](const CachedStem& c) {
     return c.word_length == folded_word.size() &&

@@ -95,13 +95,13 @@ TEST_CASE("cached stems agree with Snowball's own, through evictions and long wo
     return std::string(reinterpret_cast<const char*>(out),
                        static_cast<size_t>(sb_stemmer_length(snowball)));
   };
-  // 60,000 words, several times the cache's entries, some longer than it keeps (and many
+  // 200,000 words, three times the cache's 65,536 entries, some longer than it keeps (and many
   // of exactly its 15 bytes or one more), some with two-byte UTF-8 letters; drawn with
   // repeats so that most lookups find their word cached and many evict another.
   std::mt19937 rng(4242);
   const char* suffixes[] = {"", "s", "ing", "ed", "ly", "ness", "ation", "ies", "ational"};
   std::vector<std::string> words;
-  for (int i = 0; i < 60'000; ++i) {
+  for (int i = 0; i < 200'000; ++i) {
     std::string w;
     size_t length = 1 + rng() % (i % 50 == 0 ? 30 : 9);
     for (size_t k = 0; k < length; ++k) w += static_cast<char>('a' + rng() % 26);
