@@ -21,6 +21,12 @@ struct AnalyzedToken {
 // Not thread-safe (it owns a Stemmer): one Analyzer per thread.
 class Analyzer {
  public:
+  // The stem cache is larger than a core's L2 cache: each word's entry is asked for
+  // (prefetch_stem) this many words before it is read. Without it a million-article
+  // build's analysis workers took about 15% more CPU; 16 words did no better
+  // (docs/ANALYSIS.md).
+  static constexpr size_t kStemLookahead = 8;
+
   // Appends the analysed tokens of `text`, positions from `first_position`; returns the
   // next free position. Requires valid UTF-8.
   uint32_t analyze(std::string_view text, uint32_t first_position,
@@ -34,9 +40,6 @@ class Analyzer {
   uint32_t for_each_token(std::string_view text, uint32_t first_position, Visit&& visit) {
     uint32_t next = 0;
     std::span<Token> tokens = this->tokens(text, first_position, next);
-    // The stem cache is larger than a core's L2 cache: each word's entry is asked for
-    // kStemLookahead words before it is read.
-    constexpr size_t kStemLookahead = 8;
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (i + kStemLookahead < tokens.size())
         stemmer_.prefetch(tokens[i + kStemLookahead].text);

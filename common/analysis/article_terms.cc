@@ -292,7 +292,8 @@ void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out
   uint32_t unused = 0;
   std::span<const Token> body = analyzer.tokens(article.body, next + kFieldPositionGap, unused);
   for (size_t i = 0; i < body.size(); ++i) {
-    if (i + 8 < body.size()) analyzer.prefetch_stem(body[i + 8].text);
+    if (i + Analyzer::kStemLookahead < body.size())
+      analyzer.prefetch_stem(body[i + Analyzer::kStemLookahead].text);
     add_word(prefix::kText, prefix::kTextStem, body[i], 1);
   }
 
