@@ -1,11 +1,10 @@
 #include "common/analysis/article_terms.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 
 #include "common/analysis/field_terms.h"
 #include "common/analysis/folding.h"
+#include "common/base/coding.h"
 
 namespace morgue {
 namespace {
@@ -132,40 +131,16 @@ class Occurrences {
              copy.substr(prefix.size()) == value;
     }
   };
-  // The first 8 bytes of `bytes`, big-endian, zero-padded: as one number, most terms
-  // compare without a memcmp. Short ones are read as two overlapping halves, never past
-  // their end.
-  static uint64_t leading_bytes(std::string_view bytes) {
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    size_t n = bytes.size();
-    constexpr bool kSwap = std::endian::native == std::endian::little;
-    if (n >= 8) {
-      uint64_t word;
-      std::memcpy(&word, p, sizeof word);
-      return kSwap ? __builtin_bswap64(word) : word;
-    }
-    if (n >= 4) {
-      uint32_t first, last;
-      std::memcpy(&first, p, sizeof first);
-      std::memcpy(&last, p + n - 4, sizeof last);
-      if (kSwap) {
-        first = __builtin_bswap32(first);
-        last = __builtin_bswap32(last);
-      }
-      return (uint64_t{first} << 32) | (uint64_t{last} << (64 - 8 * n));
-    }
-    if (n == 0) return 0;
-    return (uint64_t{p[0]} << 56) | (uint64_t{p[n / 2]} << (56 - 8 * (n / 2))) |
-           (uint64_t{p[n - 1]} << (56 - 8 * (n - 1)));
-  }
+  // The term's first 8 bytes, big-endian and zero-padded (morgue::leading_bytes), read
+  // from its two parts.
   static uint64_t leading_bytes(const Term& term) {
-    if (term.prefix.empty()) return leading_bytes(term.value);
+    if (term.prefix.empty()) return morgue::leading_bytes(term.value);
     // Prefixes are constants of a byte or two: byte by byte, this folds away.
     uint64_t prefix = 0;
     for (size_t i = 0; i < 8; ++i)
       prefix = (prefix << 8) | (i < term.prefix.size() ? term[i] : 0);
     if (term.prefix.size() >= 8) return prefix;
-    return prefix | (leading_bytes(term.value) >> (8 * term.prefix.size()));
+    return prefix | (morgue::leading_bytes(term.value) >> (8 * term.prefix.size()));
   }
   std::string_view term(const Group& g) const { return {text_.data() + g.offset, g.length}; }
 

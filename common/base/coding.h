@@ -82,6 +82,24 @@ inline void put_length_prefixed(std::string& out, std::string_view s) {
   out.append(s);
 }
 
+// The first 8 bytes of `bytes` as one big-endian number, zero-padded: two strings' numbers
+// order as their first 8 bytes do, bytewise, so most comparisons of short strings (terms)
+// need no memcmp. A string under 8 bytes is read as two overlapping halves, never past its
+// end.
+inline uint64_t leading_bytes(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  if (n >= 8) return __builtin_bswap64(load_fixed64(p));
+  if (n >= 4) {
+    uint64_t first = __builtin_bswap32(load_fixed32(p));
+    uint64_t last = __builtin_bswap32(load_fixed32(p + n - 4));
+    return (first << 32) | (last << (64 - 8 * n));
+  }
+  if (n == 0) return 0;
+  return (uint64_t{p[0]} << 56) | (uint64_t{p[n / 2]} << (56 - 8 * (n / 2))) |
+         (uint64_t{p[n - 1]} << (56 - 8 * (n - 1)));
+}
+
 // A bounds-checked cursor over bytes that are not trusted (a file that may be corrupt).
 // Every read checks the remaining length; the first failure makes the reader fail and
 // every later read return zero/empty, so callers check ok() once after a run of reads.

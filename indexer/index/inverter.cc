@@ -153,11 +153,7 @@ std::vector<std::pair<std::string_view, const Inverter::TermPostings*>> Inverter
   };
   std::vector<SortKey> keys(terms_.size());
   for (size_t i = 0; i < terms_.size(); ++i) {
-    std::string_view term = terms_.entry(i).term;
-    uint64_t leading = 0;
-    for (size_t k = 0; k < std::min<size_t>(8, term.size()); ++k)
-      leading |= uint64_t{static_cast<unsigned char>(term[k])} << (56 - 8 * k);
-    keys[i] = {leading, static_cast<uint32_t>(i)};
+    keys[i] = {leading_bytes(terms_.entry(i).term), static_cast<uint32_t>(i)};
   }
   std::sort(keys.begin(), keys.end(), [&](const SortKey& a, const SortKey& b) {
     if (a.leading != b.leading) return a.leading < b.leading;

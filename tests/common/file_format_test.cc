@@ -61,6 +61,35 @@ TEST_CASE("varints written into a buffer are the string writer's bytes", "[codin
   }
 }
 
+// Oracle: the definition, byte by byte. Strings of 0 to 20 bytes, every byte value, so
+// that the overlapping reads of strings under 8 bytes meet every length.
+TEST_CASE("leading_bytes is a string's first 8 bytes, big-endian and zero-padded",
+          "[coding]") {
+  std::mt19937 rng(1207);
+  std::vector<std::string> strings;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 21, '\0');
+    for (char& c : s) c = static_cast<char>(i % 2 ? rng() % 256 : 'a' + rng() % 3);
+    strings.push_back(std::move(s));
+  }
+  for (const std::string& s : strings) {
+    uint64_t expected = 0;
+    for (size_t k = 0; k < 8; ++k)
+      expected = (expected << 8) | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0);
+    CAPTURE(s.size());
+    REQUIRE(leading_bytes(s) == expected);
+  }
+  // So the numbers order as the first 8 bytes do.
+  for (size_t i = 1; i < strings.size(); ++i) {
+    std::string_view a = std::string_view(strings[i - 1]).substr(0, 8);
+    std::string_view b = std::string_view(strings[i]).substr(0, 8);
+    std::string a_padded(a), b_padded(b);
+    a_padded.resize(8, '\0');
+    b_padded.resize(8, '\0');
+    CHECK((leading_bytes(strings[i - 1]) < leading_bytes(strings[i])) == (a_padded < b_padded));
+  }
+}
+
 TEST_CASE("a byte reader fails, and stays failed, when it runs past its end", "[coding]") {
   std::string bytes = "\x80\x80";  // an unterminated varint
   ByteReader in(bytes);
