@@ -135,8 +135,7 @@ class AsciiText {
   }
   // An ASCII word folds to its lower case.
   static std::string fold_word(std::string& word) {
-    for (char& c : word)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    fold_ascii(word);
     return std::move(word);
   }
 
