@@ -17,9 +17,6 @@
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -28,6 +25,7 @@
 
 #include "common/base/checksum.h"
 #include "common/base/coding.h"
+#include "common/base/thread.h"
 #include "common/store/zstd_handles.h"
 
 namespace morgue {
@@ -218,10 +216,9 @@ struct StoreWriter::Compressor {
 
   // Helper `context`'s loop: compresses queued chunks until stop.
   void help(size_t context) {
-    // The lowest priority, this thread only (Linux's setpriority on a thread id): a helper
-    // takes up idle cores without slowing the process's other threads. Failure only
-    // leaves it at the process's priority.
-    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+    // The lowest priority, this thread only: a helper takes up idle cores without slowing
+    // the process's other threads. Failure only leaves it at the process's priority.
+    lower_thread_priority(kLowestThreadPriority);
     std::unique_lock lock(mu);
     for (;;) {
       queued.wait(lock, [&] { return stop || taken < closed; });
