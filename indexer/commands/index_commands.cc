@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/base/allocator.h"
+#include "common/base/thread.h"
 #include "indexer/commands/parse_command.h"
 #include "indexer/commands/progress.h"
 #include "indexer/index/prepare_pipeline.h"
@@ -74,6 +75,9 @@ Status index_articles(const IndexCommandOptions& options, bool create, std::FILE
   Status read_status;
   ReadCounts counts;
   std::thread reader([&] {
+    // Below the writer, as the analysis workers are (kPreparePriorityDrop).
+    lower_thread_priority(kPreparePriorityDrop);
+    name_thread("morgue-read");
     ArticleSink sink = reporting_sink(err);
     sink.accept = [&](Article&& article, const SourceLocation&) { pipeline.push(std::move(article)); };
     read_status = read_inputs(options.paths, options.read, sink, counts);

@@ -1,5 +1,6 @@
 #include "indexer/index/index_writer.h"
 
+
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "common/analysis/field_terms.h"
 #include "common/base/allocator.h"
 #include "common/base/crash_point.h"
+#include "common/base/thread.h"
 #include "common/store/article_codec.h"
 #include "indexer/index/segment_flush.h"
 #include "indexer/index/segment_merger.h"
@@ -246,6 +248,7 @@ Status IndexWriter::start_flush(bool temporary) {
   const BlockCodec* codec =
       codec_by_id(static_cast<uint8_t>(temporary ? CodecId::kBitPack128 : options_.codec));
   flush_result_ = std::async(std::launch::async, [this, temporary, codec] {
+    name_thread("morgue-flush");
     return FlushResult{flush_segment(dir_, flushing_number_, *flushing_, *codec, temporary),
                        temporary};
   });

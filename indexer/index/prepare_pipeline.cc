@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/base/thread.h"
+
 namespace morgue {
 
 size_t default_prepare_workers() {
@@ -60,6 +62,8 @@ void PreparePipeline::submit_locked() {
 }
 
 void PreparePipeline::work() {
+  lower_thread_priority(kPreparePriorityDrop);
+  name_thread("morgue-analyse");
   Analyzer analyzer;  // not thread-safe: one a worker
   while (true) {
     std::shared_ptr<Batch> batch;

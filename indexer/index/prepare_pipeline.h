@@ -24,6 +24,15 @@ inline constexpr size_t kPrepareBatchArticles = 32;
 // in all). With 8, a worker held up on the oldest batch soon left the other without work,
 // and both cores stood idle about 8% of a million-article ingest; with 16, about 6%.
 inline constexpr size_t kPrepareBatchesInFlight = 16;
+// Nice levels the analysis workers (and the reading thread) run below the writer. The
+// writer's thread is the one part of an ingest that cannot be shared out, about 60% of a
+// core, and at equal priority the workers took turns with it: it fell behind, the batches
+// in flight filled up, and the workers and the reader stood waiting while it caught up
+// alone, leaving a core idle. Below it, they fill the time it leaves (a million-article
+// ingest about 5-10% faster, docs/INDEXING.md). The flushes keep the writer's priority:
+// slowed down, a flush still held its buffer when the next one filled (peaks over the
+// budget).
+inline constexpr int kPreparePriorityDrop = 4;
 
 // The number of analysis workers to use by default: one a core.
 size_t default_prepare_workers();

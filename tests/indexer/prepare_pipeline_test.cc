@@ -1,12 +1,23 @@
 // The analysis pipeline: every article comes out prepared exactly as prepare_article()
 // prepares it on one thread, in reading order, whatever the number of workers; a writer
-// that stops early neither hangs nor keeps the reader waiting.
+// that stops early neither hangs nor keeps the reader waiting; the workers run below the
+// writer's priority.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "common/base/thread.h"
 #include "common/store/article_codec.h"
 #include "indexer/index/prepare_pipeline.h"
 
@@ -24,6 +35,20 @@ Article numbered_article(std::mt19937& rng, int n) {
   for (int i = 0, words = 1 + static_cast<int>(rng() % 400); i < words; ++i)
     a.body += std::string(i ? " " : "") + kWords[rng() % std::size(kWords)];
   return a;
+}
+
+// The nice values of this process's threads named `name` (/proc/self/task/*/comm).
+std::vector<int> nice_of_threads_named(const std::string& name) {
+  std::vector<int> nices;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::string comm;
+    std::getline(std::ifstream(task.path() / "comm"), comm);
+    if (comm != name) continue;
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(std::stoi(task.path().filename())));
+    if (errno == 0) nices.push_back(nice);
+  }
+  return nices;
 }
 
 }  // namespace
@@ -69,4 +94,22 @@ TEST_CASE("a writer that stops early releases the reader", "[index][pipeline]") 
   CHECK_FALSE(pipeline.pop(got));
   reader.join();  // would hang if push() kept waiting for room
   CHECK(refused > 0);
+}
+
+TEST_CASE("the analysis workers run below the writer's priority", "[index][pipeline]") {
+  errno = 0;
+  const int writer_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  REQUIRE(errno == 0);
+  PreparePipeline pipeline(3);
+  // A worker lowers its priority before it names itself: once all three names show, their
+  // priorities are set. (They start at once; the wait is for the scheduler, not a timing.)
+  std::vector<int> nices;
+  for (int tries = 0; tries < 10000 && nices.size() < 3; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    nices = nice_of_threads_named("morgue-analyse");
+  }
+  REQUIRE(nices.size() == 3);
+  for (int nice : nices)
+    CHECK(nice == std::min(writer_nice + kPreparePriorityDrop, kLowestThreadPriority));
+  CHECK(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())) == writer_nice);
 }
