@@ -4,7 +4,7 @@
 
 namespace morgue {
 
-std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
+std::vector<Impact> impact_frontier(std::span<const uint32_t> wdfs,
                                     std::span<const uint32_t> doclens) {
   // The shortest document for each wdf (small wdfs in a table, as nearly all are; the
   // rest sorted), then a sweep from the highest wdf down keeping each pair shorter than
@@ -31,6 +31,26 @@ std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
   for (uint32_t w = kSmall; w-- > 0;)
     if (shortest[w] != UINT32_MAX) consider({w, shortest[w]});
   std::reverse(frontier.begin(), frontier.end());
+  return frontier;
+}
+
+void merge_frontiers(std::span<const Impact> a, std::span<const Impact> b,
+                     std::vector<Impact>& out) {
+  // From the highest wdf down, as impact_frontier() sweeps: of equal wdfs the shorter
+  // first, and a pair is kept if it is shorter than every pair kept before it.
+  out.clear();
+  size_t i = a.size(), j = b.size();
+  while (i > 0 || j > 0) {
+    bool from_a = j == 0 || (i > 0 && (a[i - 1].wdf != b[j - 1].wdf
+                                            ? a[i - 1].wdf > b[j - 1].wdf
+                                            : a[i - 1].doclen <= b[j - 1].doclen));
+    Impact p = from_a ? a[--i] : b[--j];
+    if (out.empty() || p.doclen < out.back().doclen) out.push_back(p);
+  }
+  std::reverse(out.begin(), out.end());
+}
+
+std::vector<Impact> coarsen_impacts(std::vector<Impact> frontier) {
   while (frontier.size() > kMaxImpacts) {
     size_t best = 0;
     for (size_t i = 1; i + 1 < frontier.size(); ++i) {
@@ -43,6 +63,11 @@ std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
     frontier.erase(frontier.begin() + static_cast<std::ptrdiff_t>(best));
   }
   return frontier;
+}
+
+std::vector<Impact> compute_impacts(std::span<const uint32_t> wdfs,
+                                    std::span<const uint32_t> doclens) {
+  return coarsen_impacts(impact_frontier(wdfs, doclens));
 }
 
 void encode_impacts(std::span<const Impact> impacts, std::string& out) {

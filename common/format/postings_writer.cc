@@ -84,24 +84,34 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   std::string group_table, group_impacts;
   if (freqs) {
     for (size_t i = 0; i < df; ++i) info.cf += wdfs[i];
-    encode_impacts(compute_impacts(wdfs, doclens), doc_out);
-    for (size_t b = 0; nblocks > 1 && b < nblocks; ++b) {
-      size_t begin = b * kBlockSize, n = std::min(df - begin, kBlockSize);
-      encode_impacts(compute_impacts(wdfs.subspan(begin, n), doclens.subspan(begin, n)),
-                     block_impacts);
-      impacts_end[b] = static_cast<uint32_t>(block_impacts.size());
-    }
-    // A group's bound lets a query pass over 8 blocks whose bound cannot win in one step;
-    // the most frequent words have thousands of blocks.
-    if (nblocks > kGroupBlocks) {
-      size_t ngroups = (nblocks + kGroupBlocks - 1) / kGroupBlocks;
-      constexpr size_t kGroupPostings = kGroupBlocks * kBlockSize;
-      for (size_t g = 0; g < ngroups; ++g) {
-        size_t begin = g * kGroupPostings, n = std::min(df - begin, kGroupPostings);
-        encode_impacts(compute_impacts(wdfs.subspan(begin, n), doclens.subspan(begin, n)),
-                       group_impacts);
-        put_fixed32(group_table, static_cast<uint32_t>(group_impacts.size()));
+    if (nblocks == 1) {
+      encode_impacts(compute_impacts(wdfs, doclens), doc_out);
+    } else {
+      // Each posting is read once, for its block's frontier; its group's and the term's
+      // are merged from the blocks' whole frontiers, which gives the same pairs as reading
+      // the postings again (computed over the postings three times, this was 2.4 CPU-s of
+      // a million-article build).
+      // A group's bound lets a query pass over 8 blocks whose bound cannot win in one
+      // step; the most frequent words have thousands of blocks.
+      const bool grouped = nblocks > kGroupBlocks;
+      std::vector<Impact> block, group, term, merged;
+      for (size_t b = 0; b < nblocks; ++b) {
+        size_t begin = b * kBlockSize, n = std::min(df - begin, kBlockSize);
+        block = impact_frontier(wdfs.subspan(begin, n), doclens.subspan(begin, n));
+        encode_impacts(coarsen_impacts(block), block_impacts);
+        impacts_end[b] = static_cast<uint32_t>(block_impacts.size());
+        std::vector<Impact>& into = grouped ? group : term;
+        merge_frontiers(into, block, merged);
+        into.swap(merged);
+        if (grouped && ((b + 1) % kGroupBlocks == 0 || b + 1 == nblocks)) {
+          encode_impacts(coarsen_impacts(group), group_impacts);
+          put_fixed32(group_table, static_cast<uint32_t>(group_impacts.size()));
+          merge_frontiers(term, group, merged);
+          term.swap(merged);
+          group.clear();
+        }
       }
+      encode_impacts(coarsen_impacts(std::move(term)), doc_out);
     }
   }
   size_t blocks_start = blocks.size();

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/codec/block_codec.h"
+#include "common/format/impacts.h"
 #include "common/format/postings_reader.h"
 #include "common/format/postings_writer.h"
 
@@ -318,6 +319,59 @@ TEST_CASE("an iterator reopened on another term reads as a fresh one", "[posting
     REQUIRE(reused.status().is_ok());
     REQUIRE(fresh.status().is_ok());
   }
+}
+
+TEST_CASE("frontiers merged from parts are the frontier of the whole", "[postings][property]") {
+  std::mt19937 rng(12);
+  for (int trial = 0; trial < 2000; ++trial) {
+    CAPTURE(trial);
+    size_t n = 1 + rng() % 1200;
+    std::vector<uint32_t> wdfs(n), doclens(n);
+    // Few distinct values make ties (equal wdfs, equal lengths, equal pairs) common;
+    // some wdfs pass the small table (64) into the sorted rest.
+    uint32_t wdf_range = trial % 3 == 0 ? 4 : trial % 3 == 1 ? 80 : 400;
+    uint32_t length_range = trial % 2 ? 6 : 3000;
+    for (size_t i = 0; i < n; ++i) {
+      wdfs[i] = 1 + rng() % wdf_range;
+      doclens[i] = 1 + rng() % length_range;
+    }
+    // Cut into parts of random sizes, as blocks and groups cut a term; merged from either
+    // end, in a balanced way or one part at a time.
+    std::vector<size_t> cuts = {0, n};
+    for (size_t k = rng() % 12; k > 0; --k) cuts.push_back(rng() % (n + 1));
+    std::sort(cuts.begin(), cuts.end());
+    std::vector<Impact> merged, scratch;
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+      size_t begin = cuts[c], size = cuts[c + 1] - begin;
+      std::vector<Impact> part = impact_frontier(std::span(wdfs).subspan(begin, size),
+                                                 std::span(doclens).subspan(begin, size));
+      if (rng() % 2) {
+        merge_frontiers(merged, part, scratch);
+      } else {
+        merge_frontiers(part, merged, scratch);
+      }
+      merged.swap(scratch);
+    }
+    const std::vector<Impact> whole = impact_frontier(wdfs, doclens);
+    REQUIRE(merged == whole);
+    REQUIRE(coarsen_impacts(merged) == compute_impacts(wdfs, doclens));
+    // The whole frontier: strictly increasing both ways, every posting matched or beaten.
+    for (size_t k = 1; k < whole.size(); ++k) {
+      REQUIRE(whole[k].wdf > whole[k - 1].wdf);
+      REQUIRE(whole[k].doclen > whole[k - 1].doclen);
+    }
+    for (size_t i = 0; i < n; i += 1 + n / 50) {
+      REQUIRE(std::any_of(whole.begin(), whole.end(), [&](const Impact& p) {
+        return p.wdf >= wdfs[i] && p.doclen <= doclens[i];
+      }));
+    }
+  }
+  // An empty side gives the other.
+  std::vector<Impact> out, some = {{1, 5}, {4, 9}};
+  merge_frontiers({}, some, out);
+  CHECK(out == some);
+  merge_frontiers(some, {}, out);
+  CHECK(out == some);
 }
 
 TEST_CASE("impacts round-trip and reject malformed bytes", "[postings]") {
