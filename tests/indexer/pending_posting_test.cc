@@ -1,6 +1,7 @@
-// sort_by_doc against std::stable_sort: random lists of every length around the switch to
-// the radix sort, with document numbers of 1 to 32 bits and many repeats (a stable sort
-// keeps their input order, which pos_begin records).
+// sort_by_doc against std::stable_sort: random lists of short lengths (an insertion sort)
+// and of every length around the switch to the radix sort, with document numbers of 1 to
+// 32 bits and many repeats (a stable sort keeps their input order, which pos_begin
+// records).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -15,6 +16,8 @@ TEST_CASE("sort_by_doc: random lists agree with std::stable_sort", "[unit][flush
   std::mt19937_64 rng(20261205);
   std::vector<PendingPosting> scratch;
   std::vector<size_t> lengths = {0, 1, 2, 127, 128, 129, 255, 256, 1000, 5000, 40000};
+  for (size_t short_length = 3; short_length < 127; short_length += 3)
+    lengths.push_back(short_length);
   for (int i = 0; i < 40; ++i) lengths.push_back(rng() % 3000);
   for (size_t length : lengths) {
     for (int bits : {1, 7, 8, 9, 15, 16, 17, 24, 31, 32}) {
