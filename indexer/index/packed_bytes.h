@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string_view>
 
@@ -21,7 +21,7 @@ class PackedBytes {
   PackedBytes(const PackedBytes&) = delete;
   PackedBytes& operator=(const PackedBytes&) = delete;
   ~PackedBytes() {
-    if (on_heap()) ::operator delete(heap_data(), heap_capacity_field());
+    if (on_heap()) std::allocator<char>().deallocate(heap_data(), heap_capacity_field());
   }
 
   uint32_t size() const { return size_ & kSizeMask; }
@@ -63,13 +63,14 @@ class PackedBytes {
     // Doubling, in 16-byte steps (jemalloc's small size classes are multiples of 16).
     uint64_t capacity = std::max<uint64_t>({needed, 2 * uint64_t{old_capacity}, 32});
     capacity = std::min<uint64_t>((capacity + 15) & ~uint64_t{15}, kSizeMask);
-    // A new buffer and a sized delete of the old, not realloc: realloc looks the old
-    // buffer's size up in the allocator's tables, a cache miss for every growth (most
+    // A new buffer and a sized delete of the old (std::allocator passes the size where
+    // the compiler has sized deallocation, as GCC does), not realloc: realloc looks the
+    // old buffer's size up in the allocator's tables, a cache miss for every growth (most
     // of the writer thread's samples in jemalloc); its size is right here.
-    auto* p = static_cast<char*>(::operator new(capacity));
+    char* p = std::allocator<char>().allocate(capacity);
     if (on_heap()) {
       std::memcpy(p, heap_data(), size());
-      ::operator delete(heap_data(), old_capacity);
+      std::allocator<char>().deallocate(heap_data(), old_capacity);
     } else {
       std::memcpy(p, storage_, size());
     }
