@@ -1,6 +1,5 @@
 #include "indexer/index/index_writer.h"
 
-
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
