@@ -4,9 +4,19 @@ namespace morgue {
 
 uint32_t Analyzer::analyze(std::string_view text, uint32_t first_position,
                            std::vector<AnalyzedToken>& out) {
-  return for_each_token(text, first_position, [&](Token& surface, std::string_view stem) {
-    out.push_back({std::move(surface), std::string(stem)});
-  });
+  uint32_t next = 0;
+  const FoldedWords& folded = words(text, first_position, next);
+  const std::vector<FoldedWord>& words = folded.words;
+  out.reserve(out.size() + words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i + kStemLookahead < words.size())
+      stemmer_.prefetch(folded.text_of(words[i + kStemLookahead]));
+    const FoldedWord& w = words[i];
+    std::string_view word = folded.text_of(w);
+    out.push_back({Token{std::string(word), w.position, w.byte_begin, w.byte_end},
+                   std::string(stemmer_.stem_view(word))});
+  }
+  return next;
 }
 
 }  // namespace morgue

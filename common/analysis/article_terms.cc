@@ -249,27 +249,31 @@ void article_terms(const Article& article, Analyzer& analyzer, ArticleTerms& out
   // article is stemmed and its stem grouped; a repeat adds to the stem's group through the
   // word's. About half of an article's words are repeats.
   auto add_word = [&](std::string_view word_prefix, std::string_view stem_prefix,
-                      const Token& word, uint32_t wdf) {
+                      std::string_view word, uint32_t position, uint32_t wdf) {
     bool added = false;
-    uint32_t word_group = occ.add(word_prefix, word.text, wdf, word.position, added);
+    uint32_t word_group = occ.add(word_prefix, word, wdf, position, added);
     if (added) {
-      occ.set_stem_group(word_group, occ.add(stem_prefix, analyzer.stem_view(word.text), wdf,
+      occ.set_stem_group(word_group, occ.add(stem_prefix, analyzer.stem_view(word), wdf,
                                              kNoPosition, added));
     } else {
       occ.add_to(occ.stem_group(word_group), wdf);
     }
   };
   uint32_t next = 0;
-  for (const Token& word : analyzer.tokens(article.headline, 0, next)) {
-    add_word(prefix::kText, prefix::kTextStem, word, kHeadlineWdf);
-    add_word(prefix::kHeadline, prefix::kHeadlineStem, word, 1);
+  {
+    const FoldedWords& headline = analyzer.words(article.headline, 0, next);
+    for (const FoldedWord& w : headline.words) {
+      add_word(prefix::kText, prefix::kTextStem, headline.text_of(w), w.position, kHeadlineWdf);
+      add_word(prefix::kHeadline, prefix::kHeadlineStem, headline.text_of(w), w.position, 1);
+    }
   }
   uint32_t unused = 0;
-  std::span<const Token> body = analyzer.tokens(article.body, next + kFieldPositionGap, unused);
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (i + Analyzer::kStemLookahead < body.size())
-      analyzer.prefetch_stem(body[i + Analyzer::kStemLookahead].text);
-    add_word(prefix::kText, prefix::kTextStem, body[i], 1);
+  const FoldedWords& body = analyzer.words(article.body, next + kFieldPositionGap, unused);
+  const std::vector<FoldedWord>& words = body.words;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i + Analyzer::kStemLookahead < words.size())
+      analyzer.prefetch_stem(body.text_of(words[i + Analyzer::kStemLookahead]));
+    add_word(prefix::kText, prefix::kTextStem, body.text_of(words[i]), words[i].position, 1);
   }
 
   for (const Entity& e : article.entities) {

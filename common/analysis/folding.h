@@ -1,6 +1,7 @@
 // Unicode case and accent folding (utf8proc): "Élysée" -> "elysee", "STRASSE" == "straße".
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,7 @@ std::string fold(std::string_view utf8);
 
 // What fold() does to ASCII, in place: lower case. Inline, for the tokenizer's ASCII
 // reading, which folds every word it makes.
-inline void fold_ascii(std::string& ascii) {
+inline void fold_ascii(std::span<char> ascii) {
   for (char& c : ascii)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }

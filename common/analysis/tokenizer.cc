@@ -133,10 +133,9 @@ class AsciiText {
   std::string_view span(size_t first, size_t last) const {
     return text_.substr(first, last - first);
   }
-  // An ASCII word folds to its lower case.
-  static std::string fold_word(std::string& word) {
-    fold_ascii(word);
-    return std::move(word);
+  // An ASCII word folds to its lower case: the bytes of `out` from `begin`, in place.
+  static void fold_word(std::string& out, size_t begin) {
+    fold_ascii(std::span<char>(out).subspan(begin));
   }
 
  private:
@@ -153,15 +152,20 @@ class DecodedText {
   std::string_view span(size_t first, size_t last) const {
     return text_.substr(cps_[first].begin, cps_[last - 1].end - cps_[first].begin);
   }
-  static std::string fold_word(std::string& word) { return fold(word); }
+  static void fold_word(std::string& out, size_t begin) {
+    std::string folded = fold(std::string_view(out).substr(begin));
+    out.resize(begin);
+    out += folded;
+  }
 
  private:
   std::string_view text_;
   std::span<const CodePoint> cps_;
 };
 
+// Each word is built and folded at the end of out.text, and taken back if not kept.
 template <class Text>
-uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<Token>& out) {
+uint32_t tokenize_text(const Text& text, uint32_t first_position, FoldedWords& out) {
   size_t n = text.size();
   auto at = [&](size_t i) -> char32_t { return text.at(i); };
   auto span = [&](size_t first, size_t last) { return text.span(first, last); };
@@ -184,15 +188,19 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<To
 
   uint32_t position = first_position;
   size_t i = 0;
-  std::string word;
+  std::string& word = out.text;  // the word being built is its tail, from word_begin
   while (i < n) {
     char32_t c = text.at(i);
+    const size_t word_begin = word.size();
     if (is_ideograph(c)) {
       // Marks such as the dakuten (U+3099) belong to the kana before them.
       size_t end = skip_marks(i + 1);
-      std::string folded = fold(span(i, end));
-      if (!folded.empty())
-        out.push_back({std::move(folded), position++, text.begin(i), text.end(end - 1)});
+      word += fold(span(i, end));
+      if (word.size() > word_begin) {
+        out.words.push_back({static_cast<uint32_t>(word_begin),
+                             static_cast<uint32_t>(word.size() - word_begin), position++,
+                             text.begin(i), text.end(end - 1)});
+      }
       i = end;
       continue;
     }
@@ -201,7 +209,6 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<To
       continue;
     }
     size_t start = i;
-    word.clear();
     size_t first_end = lone_letter_end(i);
     if (first_end != 0 && at(first_end) == U'.' && lone_letter_end(first_end + 1) != 0) {
       // Rule "abbreviations": single letters separated by periods ("U.S.", "U.N.") join
@@ -250,13 +257,18 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<To
         break;
       }
     }
-    std::string folded = Text::fold_word(word);
+    Text::fold_word(word, word_begin);
+    const size_t folded_size = word.size() - word_begin;
     uint32_t end_byte = text.end(i - 1);
-    if (folded.empty()) continue;  // only on invalid input, which fold() rejects
+    if (folded_size == 0) continue;  // only on invalid input, which fold() rejects
     // Rule "length limit": too long to be a word (a URL, a hash, base64): not indexed, but
     // it still takes a position so no phrase matches across it.
-    if (folded.size() <= kMaxTokenBytes)
-      out.push_back({std::move(folded), position, text.begin(start), end_byte});
+    if (folded_size <= kMaxTokenBytes) {
+      out.words.push_back({static_cast<uint32_t>(word_begin), static_cast<uint32_t>(folded_size),
+                           position, text.begin(start), end_byte});
+    } else {
+      word.resize(word_begin);
+    }
     ++position;
   }
   return position;
@@ -264,10 +276,19 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, std::vector<To
 
 }  // namespace
 
-uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out) {
+uint32_t tokenize(std::string_view text, uint32_t first_position, FoldedWords& out) {
   if (is_ascii(text)) return tokenize_text(AsciiText(text), first_position, out);
   uint32_t next = tokenize_text(DecodedText(text), first_position, out);
   oversized.reset();
+  return next;
+}
+
+uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out) {
+  FoldedWords words;
+  uint32_t next = tokenize(text, first_position, words);
+  out.reserve(out.size() + words.words.size());
+  for (const FoldedWord& w : words.words)
+    out.push_back({std::string(words.text_of(w)), w.position, w.byte_begin, w.byte_end});
   return next;
 }
 

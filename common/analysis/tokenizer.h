@@ -21,9 +21,36 @@ struct Token {
   bool operator==(const Token&) const = default;
 };
 
+// A token of FoldedWords: its folded form is text_size bytes of FoldedWords::text.
+struct FoldedWord {
+  uint32_t text_begin = 0;
+  uint32_t text_size = 0;
+  uint32_t position = 0;
+  uint32_t byte_begin = 0;
+  uint32_t byte_end = 0;
+};
+
+// Tokens with their folded forms end to end in one string: what the indexer's analysis
+// reads, a word at a time. A std::string a token was built, moved and destroyed for every
+// word, about a third of tokenize()'s time.
+struct FoldedWords {
+  std::string text;
+  std::vector<FoldedWord> words;
+
+  std::string_view text_of(const FoldedWord& w) const {
+    return {text.data() + w.text_begin, w.text_size};
+  }
+  void clear() {
+    text.clear();
+    words.clear();
+  }
+};
+
 // Appends the tokens of `text` to `out`, numbering positions from `first_position`.
 // Returns the position after the last one used (first_position if no tokens).
 // Requires valid UTF-8.
+uint32_t tokenize(std::string_view text, uint32_t first_position, FoldedWords& out);
+// The same tokens, each with a string of its own.
 uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<Token>& out);
 
 }  // namespace morgue

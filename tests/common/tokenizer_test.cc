@@ -154,6 +154,40 @@ TEST_CASE("a token over the length limit is dropped but keeps its position", "[t
   CHECK(exact.size() == 1);
 }
 
+TEST_CASE("folded words lie end to end, a dropped word's bytes taken back", "[tokenizer]") {
+  // Appended to one FoldedWords: an ASCII text with a word over the limit, then a text
+  // folded by utf8proc (decomposed accent, ligature, an ideograph), then another over the
+  // limit in it.
+  const std::string too_long(kMaxTokenBytes + 1, 'Q');
+  const std::string ascii = "Gaza CEASEFIRE " + too_long + " talks U.S.'s";
+  const std::string unicode = "Zu\u0308rich \uFB01nal \u6771 " + too_long + "\u00E9 end";
+  FoldedWords words;
+  uint32_t next = tokenize(ascii, 5, words);
+  CHECK(next == 10);
+  next = tokenize(unicode, next, words);
+  CHECK(next == 15);
+
+  std::vector<Token> expected;
+  tokenize(unicode, tokenize(ascii, 5, expected), expected);
+  const W expected_words = {"gaza", "ceasefire", "talks", "us", "zurich", "final", "\u6771",
+                            "end"};
+  REQUIRE(words.words.size() == expected_words.size());
+  REQUIRE(expected.size() == expected_words.size());
+  std::string end_to_end;
+  for (size_t i = 0; i < words.words.size(); ++i) {
+    const FoldedWord& w = words.words[i];
+    CAPTURE(i);
+    CHECK(words.text_of(w) == expected_words[i]);
+    CHECK(w.text_begin == end_to_end.size());
+    CHECK(Token{std::string(words.text_of(w)), w.position, w.byte_begin, w.byte_end} ==
+          expected[i]);
+    end_to_end += words.text_of(w);
+  }
+  CHECK(words.text == end_to_end);
+  CHECK(words.words[3].position == 9);   // "us", after the dropped word's position 7
+  CHECK(words.words[7].position == 14);  // "end", after the second dropped word
+}
+
 TEST_CASE("random text never breaks the tokenizer's invariants", "[tokenizer][property]") {
   const char32_t alphabet[] = {U'a', U'Z', U'0', U'9', U' ', U'.', U',', U'\'', U'\u2019', U'-',
                                U'é', U'\u0301', U'ß', U'東', U'\n', U'$', U'ﬁ', U'Ω', U'٣',
