@@ -117,19 +117,42 @@ Result<std::string_view> WindowedFileReader::read(uint64_t offset, size_t length
     return Status::corruption(fmt::format("{}: the {} bytes at offset {} pass its end at byte {}",
                                           file_.path(), length, offset, file_size_));
   }
-  if (offset < window_offset_ || offset + length > window_offset_ + window_.size()) {
-    // A window grown for a long range is handed back rather than kept for the next one.
-    if (window_.capacity() > 2 * window_bytes_) window_ = std::string();
-    size_t fill = static_cast<size_t>(
-        std::min<uint64_t>(std::max(length, window_bytes_), file_size_ - offset));
-    window_offset_ = offset;
-    Status s = file_.read(offset, fill, window_);
-    if (!s.is_ok()) {
-      window_.clear();  // what a failed read left is not the file's
-      return s;
+  ++reads_;
+  for (Window& w : windows_) {
+    if (w.last_used != 0 && offset >= w.offset && offset + length <= w.offset + w.bytes.size()) {
+      w.last_used = reads_;
+      return std::string_view(w.bytes).substr(offset - w.offset, length);
     }
   }
-  return std::string_view(window_).substr(offset - window_offset_, length);
+  Window& w = window_to_fill(offset);
+  // A window grown for a long range is handed back rather than kept for the next one.
+  if (w.bytes.capacity() > 2 * window_bytes_) w.bytes = std::string();
+  size_t fill = static_cast<size_t>(
+      std::min<uint64_t>(std::max(length, window_bytes_), file_size_ - offset));
+  ++file_reads_;
+  Status s = file_.read(offset, fill, w.bytes);
+  if (!s.is_ok()) {
+    w.bytes.clear();  // what a failed read left is not the file's
+    w.last_used = 0;
+    return s;
+  }
+  w.offset = offset;
+  w.last_used = reads_;
+  return std::string_view(w.bytes).substr(0, length);
+}
+
+WindowedFileReader::Window& WindowedFileReader::window_to_fill(uint64_t offset) {
+  Window* nearest_below = nullptr;
+  for (Window& w : windows_) {
+    if (w.last_used != 0 && w.offset <= offset &&
+        (nearest_below == nullptr || w.offset > nearest_below->offset)) {
+      nearest_below = &w;
+    }
+  }
+  if (nearest_below != nullptr) return *nearest_below;
+  for (Window& w : windows_)
+    if (w.last_used == 0) return w;
+  return windows_[0].last_used < windows_[1].last_used ? windows_[0] : windows_[1];
 }
 
 RandomAccessFile::~RandomAccessFile() {

@@ -52,7 +52,7 @@ class SegmentReader {
   // (measure_term_layout). kCorruption if they are damaged.
   Status measure_layout(const TermInfo& info, PostingsLayout& out) const;
 
-  // The postings and positions files opened for pread through a window each, for a reader
+  // The postings and positions files opened for pread through windows, for a reader
   // that streams through the segment once, term by term (a merge; RandomAccessFile and
   // WindowedFileReader say why). Opened on request so that only merges hold the two
   // descriptors and windows, not every query process.

@@ -458,16 +458,32 @@ TEST_CASE("a random-access file reads the bytes asked for and refuses reads past
   CHECK(RandomAccessFile::open(dir.file("missing")).status().code() == StatusCode::kNotFound);
 }
 
+namespace {
+
+// `size` random bytes from `rng`, written to dir/f.
+std::string write_random_file(const TempDir& dir, std::mt19937& rng, size_t size) {
+  std::string content(size, '\0');
+  for (char& c : content) c = static_cast<char>(rng());
+  REQUIRE(atomic_write_file(dir.file("f"), content).is_ok());
+  return content;
+}
+
+// dir/f, `content`'s bytes, read through windows of `window` bytes.
+WindowedFileReader windowed_reader(const TempDir& dir, const std::string& content,
+                                   size_t window) {
+  auto file = RandomAccessFile::open(dir.file("f"));
+  REQUIRE(file.is_ok());
+  return WindowedFileReader(std::move(*file), content.size(), window);
+}
+
+}  // namespace
+
 TEST_CASE("a windowed file reader returns the bytes of every range, in order or not", "[file]") {
   TempDir dir;
   std::mt19937 rng(20261205);
-  std::string content(100'000, '\0');
-  for (char& c : content) c = static_cast<char>(rng());
-  REQUIRE(atomic_write_file(dir.file("f"), content).is_ok());
-  auto file = RandomAccessFile::open(dir.file("f"));
-  REQUIRE(file.is_ok());
+  const std::string content = write_random_file(dir, rng, 100'000);
   constexpr size_t kWindow = 4096;
-  WindowedFileReader reader(std::move(*file), content.size(), kWindow);
+  WindowedFileReader reader = windowed_reader(dir, content, kWindow);
   // Mostly forward, as a merge reads; every tenth range jumps back, and some are longer
   // than the window.
   uint64_t offset = 0;
@@ -500,4 +516,37 @@ TEST_CASE("a windowed file reader returns the bytes of every range, in order or 
   WindowedFileReader overstated(std::move(*short_file), content.size() + 10, kWindow);
   CHECK(overstated.read(content.size() - 5, 10).status().code() == StatusCode::kCorruption);
   CHECK(*overstated.read(0, 5) == content.substr(0, 5));
+}
+
+TEST_CASE("a windowed file reader serves two interleaved forward streams from a window each",
+          "[file]") {
+  // As a merge reads postings: a word's own ranges in the file's second half, each
+  // followed by its stem's, far back in the first half.
+  TempDir dir;
+  std::mt19937 rng(20261207);
+  const std::string content = write_random_file(dir, rng, 200'000);
+  constexpr size_t kWindow = 4096;
+  WindowedFileReader reader = windowed_reader(dir, content, kWindow);
+  uint64_t stems = 0, words = 100'000;
+  int ranges = 0;
+  while (words < content.size() - 300) {
+    for (uint64_t* offset : {&words, &stems}) {
+      size_t length = rng() % 200;
+      CAPTURE(*offset, length);
+      auto bytes = reader.read(*offset, length);
+      REQUIRE(bytes.is_ok());
+      REQUIRE(*bytes == std::string_view(content).substr(*offset, length));
+      *offset += length + rng() % 16;
+      ++ranges;
+    }
+  }
+  // Each stream reads its span once, a window at a time (one window for both would read
+  // one for every range).
+  const uint64_t spanned = (words - 100'000) + stems;
+  CHECK(reader.file_reads() <= spanned / (kWindow - 200) + 2);
+  CHECK(reader.file_reads() < static_cast<uint64_t>(ranges) / 10);
+  // A jump back to a range before both windows still reads it, from the file.
+  const uint64_t before = reader.file_reads();
+  CHECK(*reader.read(10, 20) == content.substr(10, 20));
+  CHECK(reader.file_reads() == before + 1);
 }
