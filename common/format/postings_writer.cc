@@ -49,6 +49,14 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   return write_term(docs, wdfs, positions_of, doclens, flags, doc_out, pos_out);
 }
 
+std::vector<Impact> PostingsWriter::frontier(std::span<const uint32_t> wdfs,
+                                             std::span<const uint32_t> doclens, size_t begin,
+                                             size_t n) const {
+  if (!loose_bounds_) return impact_frontier(wdfs.subspan(begin, n), doclens.subspan(begin, n));
+  std::span<const uint32_t> run = wdfs.subspan(begin, n);
+  return {Impact{*std::max_element(run.begin(), run.end()), shortest_doclen_}};
+}
+
 TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<const uint32_t> wdfs,
                                     const PositionsOf& positions_of,
                                     std::span<const uint32_t> doclens, uint8_t flags,
@@ -85,7 +93,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
   if (freqs) {
     for (size_t i = 0; i < df; ++i) info.cf += wdfs[i];
     if (nblocks == 1) {
-      encode_impacts(compute_impacts(wdfs, doclens), doc_out);
+      encode_impacts(coarsen_impacts(frontier(wdfs, doclens, 0, df)), doc_out);
     } else {
       // Each posting is read once, for its block's frontier; its group's and the term's
       // are merged from the blocks' whole frontiers, which gives the same pairs as reading
@@ -97,7 +105,7 @@ TermInfo PostingsWriter::write_term(std::span<const uint32_t> docs, std::span<co
       std::vector<Impact> block, group, term, merged;
       for (size_t b = 0; b < nblocks; ++b) {
         size_t begin = b * kBlockSize, n = std::min(df - begin, kBlockSize);
-        block = impact_frontier(wdfs.subspan(begin, n), doclens.subspan(begin, n));
+        block = frontier(wdfs, doclens, begin, n);
         encode_impacts(coarsen_impacts(block), block_impacts);
         impacts_end[b] = static_cast<uint32_t>(block_impacts.size());
         std::vector<Impact>& into = grouped ? group : term;

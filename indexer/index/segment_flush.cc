@@ -59,7 +59,10 @@ Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
   std::vector<uint32_t> new_doc(inverter.size(), kDead);
   for (uint32_t i = 0; i < order.size(); ++i) new_doc[order[i]] = i;
 
-  MORGUE_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(dir, number, codec));
+  MORGUE_ASSIGN_OR_RETURN(
+      auto writer,
+      SegmentWriter::create(dir, number, codec,
+                            temporary ? ScoreBounds::kLooseForMerge : ScoreBounds::kExact));
   for (uint32_t slot : order) MORGUE_RETURN_IF_ERROR(writer->add_document(inverter.values(slot)));
 
   auto write_store = [&]() -> Status {

@@ -19,7 +19,8 @@ inline constexpr int kTemporaryStoreZstdLevel = -30;
 
 // Requires: inverter.live_count() > 0. The files are durable on return; the segment is not
 // in any manifest until the writer commits. `temporary`: the store is compressed at
-// kTemporaryStoreZstdLevel without a dictionary.
+// kTemporaryStoreZstdLevel without a dictionary, and the postings carry loose score bounds
+// (ScoreBounds::kLooseForMerge): the segment is for a build's final merge to rewrite.
 Result<SegmentMeta> flush_segment(const std::string& dir, uint64_t number,
                                   const Inverter& inverter, const BlockCodec& codec,
                                   bool temporary = false);

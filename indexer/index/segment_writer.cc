@@ -67,6 +67,9 @@ struct SegmentWriter::Files {
   uint64_t doc_flushed = 0;  // bytes of postings already in the file
   uint64_t pos_flushed = 0;
   uint64_t total_doclen = 0;
+  ScoreBounds bounds = ScoreBounds::kExact;
+  uint32_t shortest_doclen = UINT32_MAX;  // of the documents added
+  bool terms_started = false;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
   std::vector<uint32_t> docs, wdfs;  // scratch: add_unsorted_term
   std::vector<PendingPosting> sort_scratch;  // scratch: sort_by_doc in add_unsorted_term
@@ -82,12 +85,14 @@ struct SegmentWriter::Files {
 
 Result<std::unique_ptr<SegmentWriter>> SegmentWriter::create(const std::string& dir,
                                                              uint64_t number,
-                                                             const BlockCodec& codec) {
+                                                             const BlockCodec& codec,
+                                                             ScoreBounds bounds) {
   std::unique_ptr<SegmentWriter> w(new SegmentWriter());
   w->files_ = std::make_unique<Files>(codec);
   Files& f = *w->files_;
   f.dir = dir;
   f.number = number;
+  f.bounds = bounds;
   f.uuid = random_uuid();
   MORGUE_ASSIGN_OR_RETURN(f.terms, TermDictWriter::create(f.path(FileKind::kTermDict), f.uuid));
   FileHeader header;
@@ -134,6 +139,7 @@ Status SegmentWriter::add_document(const DocValues& values) {
   }
   f.values.add(values);
   f.total_doclen += values.doclen;
+  f.shortest_doclen = std::min(f.shortest_doclen, values.doclen);
   return Status::ok();
 }
 
@@ -141,8 +147,16 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
                                std::span<const uint32_t> wdfs,
                                const PostingsWriter::PositionsOf& positions_of) {
   Files& f = *files_;
+  if (!f.terms_started) {
+    // Every document is in: the loose bounds' shortest length is known.
+    if (f.bounds == ScoreBounds::kLooseForMerge)
+      f.postings_writer.use_loose_bounds(f.shortest_doclen);
+    f.terms_started = true;
+  }
   f.term_doclens.clear();
-  for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
+  if (f.bounds == ScoreBounds::kExact) {
+    for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
+  }
   uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
   const size_t start = f.doc_buffer.size();
   TermInfo info = f.postings_writer.write_term(docs, wdfs, positions_of, f.term_doclens, flags,

@@ -29,11 +29,17 @@ namespace morgue {
 // 165.4 MB instead of 167.0 MB.
 inline constexpr uint64_t kMinSharedPostingsBytes = 64;
 
+// The score bounds a segment's postings carry: the exact frontiers that queries prune with,
+// or, for a segment only a merge will read (a build's flushes, rewritten by its final
+// merge), one loose pair per run (PostingsWriter::use_loose_bounds).
+enum class ScoreBounds { kExact, kLooseForMerge };
+
 class SegmentWriter {
  public:
   // Creates the segment's files in `dir` (none may exist) but the store (open_store()).
   static Result<std::unique_ptr<SegmentWriter>> create(const std::string& dir, uint64_t number,
-                                                       const BlockCodec& codec);
+                                                       const BlockCodec& codec,
+                                                       ScoreBounds bounds = ScoreBounds::kExact);
   ~SegmentWriter();  // removes the files unless finish() succeeded
   SegmentWriter(const SegmentWriter&) = delete;
   SegmentWriter& operator=(const SegmentWriter&) = delete;

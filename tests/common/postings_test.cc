@@ -230,6 +230,60 @@ TEST_CASE("block score bounds are each block's (wdf, doclen) frontier", "[postin
   }
 }
 
+TEST_CASE("loose score bounds: one pair a run, its largest wdf with the shortest length",
+          "[postings][property]") {
+  // A build's flushed segments, which only its final merge reads, carry these; everything
+  // but the bounds reads back as with the exact ones.
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(20261207);
+  for (int trial = 0; trial < 20; ++trial) {
+    CAPTURE(trial);
+    List l = random_list(rng, 1 + rng() % 3000, 10, kHasFreqs | kHasPositions);
+    const uint32_t shortest = 3;  // below every doclen random_list draws
+    Written exact = write(l, codec);
+    Written loose;
+    PostingsWriter writer(codec);
+    writer.use_loose_bounds(shortest);
+    loose.info = writer.write_term(l.docs, l.wdfs, l.pos_counts, l.positions, {}, l.flags,
+                                   loose.doc, loose.pos);
+    CHECK(loose.pos == exact.pos);
+    CHECK(loose.info.df == exact.info.df);
+    CHECK(loose.info.cf == exact.info.cf);
+    auto one_pair = [&](std::span<const Impact> bounds, size_t begin, size_t end) {
+      std::span<const uint32_t> run = std::span(l.wdfs).subspan(begin, end - begin);
+      REQUIRE(bounds.size() == 1);
+      CHECK(bounds[0].wdf == *std::max_element(run.begin(), run.end()));
+      CHECK(bounds[0].doclen == shortest);
+    };
+    PostingsIterator it, reference;
+    REQUIRE(open_postings(loose.doc, loose.pos, loose.info, codec, l.doc_count, it).is_ok());
+    REQUIRE(open_postings(exact.doc, exact.pos, exact.info, codec, l.doc_count, reference).is_ok());
+    one_pair(it.term_impacts(), 0, l.docs.size());
+    const size_t nblocks = (l.docs.size() + kBlockSize - 1) / kBlockSize;
+    for (size_t b = 0; b < nblocks; ++b) {
+      CAPTURE(b);
+      size_t begin = b * kBlockSize, end = std::min(l.docs.size(), begin + kBlockSize);
+      it.shallow_seek(l.docs[begin]);
+      one_pair(it.block_impacts(), begin, end);
+      if (nblocks > kGroupBlocks && b % kGroupBlocks == 0) {
+        one_pair(it.group_impacts(), begin,
+                 std::min(l.docs.size(), begin + kGroupBlocks * kBlockSize));
+      }
+    }
+    // Documents, wdfs and positions as the exact bounds' bytes give them.
+    REQUIRE(open_postings(loose.doc, loose.pos, loose.info, codec, l.doc_count, it).is_ok());
+    for (; reference.doc() != kEndDoc; reference.next(), it.next()) {
+      REQUIRE(it.doc() == reference.doc());
+      CHECK(it.tf() == reference.tf());
+      auto want = reference.positions();
+      CHECK(std::vector<uint32_t>(it.positions().begin(), it.positions().end()) ==
+            std::vector<uint32_t>(want.begin(), want.end()));
+    }
+    CHECK(it.doc() == kEndDoc);
+    CHECK(it.status().is_ok());
+  }
+}
+
 TEST_CASE("shallow seeks land on the block and group holding the target", "[postings][property]") {
   const BlockCodec& codec = default_codec();
   std::mt19937 rng(10);
