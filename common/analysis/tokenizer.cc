@@ -133,10 +133,17 @@ class AsciiText {
   std::string_view span(size_t first, size_t last) const {
     return text_.substr(first, last - first);
   }
-  // An ASCII word folds to its lower case: the bytes of `out` from `begin`, in place.
-  static void fold_word(std::string& out, size_t begin) {
-    fold_ascii(std::span<char>(out).subspan(begin));
+  // Appends code points [first, last) to `out`, folded: an ASCII word folds to its lower
+  // case, byte by byte as it is copied (a memmove call for every piece of every word, then
+  // a pass to fold: BM_Tokenize 7.1 against 6.45 ms).
+  void append_folded(std::string& out, size_t first, size_t last) const {
+    for (size_t i = first; i < last; ++i) {
+      char c = text_[i];
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
   }
+  // Folded as it was appended.
+  static void fold_word(std::string&, size_t) {}
 
  private:
   std::string_view text_;
@@ -151,6 +158,10 @@ class DecodedText {
   uint32_t end(size_t i) const { return cps_[i].end; }
   std::string_view span(size_t first, size_t last) const {
     return text_.substr(cps_[first].begin, cps_[last - 1].end - cps_[first].begin);
+  }
+  // Appends code points [first, last) to `out` as they are; fold_word() folds the word.
+  void append_folded(std::string& out, size_t first, size_t last) const {
+    out += span(first, last);
   }
   static void fold_word(std::string& out, size_t begin) {
     std::string folded = fold(std::string_view(out).substr(begin));
@@ -215,7 +226,7 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, FoldedWords& o
       // without the periods.
       for (;;) {
         size_t end = lone_letter_end(i);
-        word += span(i, end);
+        text.append_folded(word, i, end);
         i = end;
         if (at(i) == U'.' && lone_letter_end(i + 1) != 0) {
           ++i;  // the period between two letters
@@ -233,7 +244,7 @@ uint32_t tokenize_text(const Text& text, uint32_t first_position, FoldedWords& o
           if (!is_mark(at(i))) last_base = at(i);
           ++i;
         }
-        if (i > run) word += span(run, i);
+        text.append_folded(word, run, i);
         char32_t sep = at(i);
         // Rule "apostrophes": an apostrophe between letters joins the word (o'brien); the
         // possessive "'s" is not joined but dropped ("Israel's" -> israel) and a final
