@@ -21,7 +21,7 @@ std::string fold(std::string_view utf8) {
   // Most words of English wire copy are ASCII: lower-casing is all folding does to them.
   if (is_ascii(utf8)) {
     std::string out(utf8);
-    fold_ascii(out);
+    for (char& c : out) c = fold_ascii(c);
     return out;
   }
   // COMPAT turns ligatures and full-width forms into plain letters (ﬁ -> fi), CASEFOLD

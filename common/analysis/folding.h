@@ -1,7 +1,6 @@
 // Unicode case and accent folding (utf8proc): "Élysée" -> "elysee", "STRASSE" == "straße".
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -11,11 +10,10 @@ namespace morgue {
 // UTF-8 (see utf8.h); invalid input yields an empty string.
 std::string fold(std::string_view utf8);
 
-// What fold() does to ASCII, in place: lower case. Inline, for the tokenizer's ASCII
-// reading, which folds every word it makes.
-inline void fold_ascii(std::span<char> ascii) {
-  for (char& c : ascii)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// What fold() does to an ASCII character: lower case. Inline, for the tokenizer's ASCII
+// reading, which folds every byte of every word as it copies it.
+inline char fold_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // The canonical form of an entity, topic or source name for exact matching regardless of

@@ -75,7 +75,8 @@ class RandomAccessFile {
 // Two windows, so that two streams of increasing ranges interleaved are each served by a
 // window of their own: a word whose postings are its stem's reads them far back in the
 // file, among the stems', and with one window every such word read two windows, the
-// stem's and its own again (35 GB of pread at a million articles, for 0.5 GB of postings).
+// stem's and its own again (35 GB of pread at a million articles, for under a GB of
+// inputs).
 // A range outside both refills the window that starts nearest below it (the stream it
 // continues), else one not yet used, else the one used least recently. The second window is
 // allocated only when a read jumps back.
