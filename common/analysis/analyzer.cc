@@ -11,10 +11,8 @@ uint32_t Analyzer::analyze(std::string_view text, uint32_t first_position,
   for (size_t i = 0; i < words.size(); ++i) {
     if (i + kStemLookahead < words.size())
       stemmer_.prefetch(folded.text_of(words[i + kStemLookahead]));
-    const FoldedWord& w = words[i];
-    std::string_view word = folded.text_of(w);
-    out.push_back({Token{std::string(word), w.position, w.byte_begin, w.byte_end},
-                   std::string(stemmer_.stem_view(word))});
+    out.push_back({folded.token(words[i]),
+                   std::string(stemmer_.stem_view(folded.text_of(words[i])))});
   }
   return next;
 }

@@ -295,8 +295,7 @@ uint32_t tokenize(std::string_view text, uint32_t first_position, std::vector<To
   FoldedWords words;
   uint32_t next = tokenize(text, first_position, words);
   out.reserve(out.size() + words.words.size());
-  for (const FoldedWord& w : words.words)
-    out.push_back({std::string(words.text_of(w)), w.position, w.byte_begin, w.byte_end});
+  for (const FoldedWord& w : words.words) out.push_back(words.token(w));
   return next;
 }
 

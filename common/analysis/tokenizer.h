@@ -40,6 +40,10 @@ struct FoldedWords {
   std::string_view text_of(const FoldedWord& w) const {
     return {text.data() + w.text_begin, w.text_size};
   }
+  // The word as a Token of its own (a copy of its folded form).
+  Token token(const FoldedWord& w) const {
+    return {std::string(text_of(w)), w.position, w.byte_begin, w.byte_end};
+  }
   void clear() {
     text.clear();
     words.clear();

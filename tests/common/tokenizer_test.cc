@@ -179,8 +179,7 @@ TEST_CASE("folded words lie end to end, a dropped word's bytes taken back", "[to
     CAPTURE(i);
     CHECK(words.text_of(w) == expected_words[i]);
     CHECK(w.text_begin == end_to_end.size());
-    CHECK(Token{std::string(words.text_of(w)), w.position, w.byte_begin, w.byte_end} ==
-          expected[i]);
+    CHECK(words.token(w) == expected[i]);
     end_to_end += words.text_of(w);
   }
   CHECK(words.text == end_to_end);
