@@ -69,7 +69,6 @@ struct SegmentWriter::Files {
   uint64_t total_doclen = 0;
   ScoreBounds bounds = ScoreBounds::kExact;
   uint32_t shortest_doclen = UINT32_MAX;  // of the documents added
-  bool terms_started = false;
   std::vector<uint32_t> term_doclens;  // scratch: doclens of one term's documents
   std::vector<uint32_t> docs, wdfs;  // scratch: add_unsorted_term
   std::vector<PendingPosting> sort_scratch;  // scratch: sort_by_doc in add_unsorted_term
@@ -147,15 +146,12 @@ Status SegmentWriter::add_term(std::string_view term, std::span<const uint32_t> 
                                std::span<const uint32_t> wdfs,
                                const PostingsWriter::PositionsOf& positions_of) {
   Files& f = *files_;
-  if (!f.terms_started) {
-    // Every document is in: the loose bounds' shortest length is known.
-    if (f.bounds == ScoreBounds::kLooseForMerge)
-      f.postings_writer.use_loose_bounds(f.shortest_doclen);
-    f.terms_started = true;
-  }
   f.term_doclens.clear();
   if (f.bounds == ScoreBounds::kExact) {
     for (uint32_t d : docs) f.term_doclens.push_back(f.values.doclen(d));
+  } else {
+    // Every document is in before the first term: the shortest is the segment's.
+    f.postings_writer.use_loose_bounds(f.shortest_doclen);
   }
   uint8_t flags = (wdfs.empty() ? 0 : kHasFreqs) | (positions_of ? kHasPositions : 0);
   const size_t start = f.doc_buffer.size();
