@@ -51,6 +51,33 @@ constexpr int kFastSearchLog = 4;
 constexpr int kFastSearchMinMatch = 6;
 
 
+// Block_Maximum_Size of RFC 8878: no block's content may be larger.
+constexpr size_t kZstdMaxBlockBytes = 128 * 1024;
+
+// Writes `raw` into `frame` as one zstd frame (RFC 8878) of raw blocks, each a 3-byte
+// header and up to kZstdMaxBlockBytes of `raw` as it is; returns the frame's size. The
+// header: magic, then a descriptor for a 4-byte content size, single segment (so no
+// window descriptor), no checksum and no dictionary id, then the content size.
+size_t write_raw_frame(std::string_view raw, std::string& frame) {
+  constexpr uint32_t kZstdMagic = 0xFD2FB528;
+  constexpr char kFourByteContentSizeSingleSegment = static_cast<char>(0xA0);
+  frame.clear();
+  frame.reserve(9 + 3 * (raw.size() / kZstdMaxBlockBytes + 1) + raw.size());
+  put_fixed32(frame, kZstdMagic);
+  frame.push_back(kFourByteContentSizeSingleSegment);
+  put_fixed32(frame, static_cast<uint32_t>(raw.size()));
+  size_t at = 0;
+  do {
+    size_t n = std::min(kZstdMaxBlockBytes, raw.size() - at);
+    // Block_Size in bits 3..23, Block_Type 0 (raw) in bits 1..2, Last_Block in bit 0.
+    uint32_t header = static_cast<uint32_t>(n) << 3 | (at + n == raw.size() ? 1 : 0);
+    for (int byte = 0; byte < 3; ++byte) frame.push_back(static_cast<char>(header >> 8 * byte));
+    frame.append(raw.substr(at, n));
+    at += n;
+  } while (at < raw.size());
+  return frame.size();
+}
+
 struct CCtxParamsFree {
   void operator()(ZSTD_CCtx_params* params) const { ZSTD_freeCCtxParams(params); }
 };
@@ -139,6 +166,7 @@ struct Zstd {
   // digest to compress from; otherwise it is cdict.
   size_t compress(size_t thread, std::string_view raw, std::string& frame,
                   const ZSTD_CDict* candidate) const {
+    if (level == kStoreRawLevel) return write_raw_frame(raw, frame);
     ZSTD_CCtx* c = cctx[thread].get();
     frame.resize(ZSTD_compressBound(raw.size()));
     if (large_dictionary) {
@@ -263,6 +291,10 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
     return Status::invalid_argument(fmt::format("{}: zstd level {} is not in {}..{}", path,
                                                 zstd_level, ZSTD_minCLevel(), ZSTD_maxCLevel()));
   }
+  if (zstd_level == kStoreRawLevel && !dictionary.empty()) {
+    return Status::invalid_argument(
+        fmt::format("{}: a store left uncompressed takes no dictionary", path));
+  }
   if (chunk_bytes == 0 || chunk_bytes > kStoreMaxDocBytes) {
     return Status::invalid_argument(fmt::format("{}: bad chunk size {}", path, chunk_bytes));
   }
@@ -285,7 +317,7 @@ Result<StoreWriter> StoreWriter::create(const std::string& path, const Uuid& seg
     if (error.empty() && trial) error = z.digest(true, &z.fast_cdict);
     if (!error.empty()) return Status::invalid_argument(fmt::format("{}: {}", path, error));
   }
-  for (unsigned t = 0; t < compression_threads; ++t) {
+  for (unsigned t = 0; t < compression_threads && zstd_level != kStoreRawLevel; ++t) {
     z.cctx.emplace_back(ZSTD_createCCtx());
     if (!z.cctx.back()) return Status::internal("zstd: cannot create a compression context");
     if (!z.large_dictionary) continue;

@@ -21,6 +21,11 @@ namespace morgue {
 // to kStoreMaxDictionaryBytes (a million articles) as store_dictionary_bytes() says.
 inline constexpr size_t kStoreChunkBytes = 16 * 1024;
 inline constexpr int kStoreZstdLevel = 9;
+// The level for a store left uncompressed: each chunk is a zstd frame of raw blocks, which
+// any zstd decoder reads back as a copy. For stores read once and then dropped (a build's
+// flushed segments): even zstd's fastest level searches for matches. zstd's own level 0
+// means its default level, which no writer here asks for. Takes no dictionary.
+inline constexpr int kStoreRawLevel = 0;
 inline constexpr size_t kStoreDictionaryBytes = 112 * 1024;
 inline constexpr size_t kStoreMaxDictionaryBytes = 2 * 1024 * 1024;
 // Sample bytes a dictionary is trained on: at most kStoreTrainingBytesPerDictByte per
@@ -98,7 +103,8 @@ inline constexpr size_t kStoreTrialChunks = 16;
 class StoreWriter {
  public:
   // Creates `path` (it must not exist) and writes the header and `dictionary` (may be empty:
-  // no dictionary). zstd_level: a zstd compression level (ZSTD_minCLevel()..ZSTD_maxCLevel()).
+  // no dictionary). zstd_level: a zstd compression level (ZSTD_minCLevel()..ZSTD_maxCLevel()),
+  // or kStoreRawLevel (with no dictionary) for chunks left uncompressed.
   // chunk_bytes: serialised bytes a chunk collects before it is compressed (≥ 1).
   // compression_threads (≥ 1): the threads that compress chunks, this one and helpers it
   // starts. Helpers run at the lowest priority (nice 19): they take up cores the rest of the
@@ -107,7 +113,7 @@ class StoreWriter {
   // the file's bytes are the same whatever the count.
   // search: StoreSearch.
   // Errors: kInvalidArgument (level, chunk_bytes, compression_threads, a dictionary zstd
-  // rejects), kIOError, kInternal (no zstd context).
+  // rejects or given with kStoreRawLevel), kIOError, kInternal (no zstd context).
   [[nodiscard]] static Result<StoreWriter> create(const std::string& path, const Uuid& segment_uuid,
                                                   std::string dictionary, int zstd_level,
                                                   size_t chunk_bytes = kStoreChunkBytes,

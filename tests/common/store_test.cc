@@ -17,6 +17,7 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "common/base/coding.h"
 #include "common/base/file.h"
 #include "common/store/article_codec.h"
 #include "common/store/store_reader.h"
@@ -337,6 +338,18 @@ TEST_CASE("store: the worked examples of docs/FORMAT.md#store, byte for byte", "
   Result<std::string> file = read_whole_file(dir.file("x.sto"));
   REQUIRE(file.is_ok());
   REQUIRE(*file == expected);
+
+  // The same two documents left uncompressed: the chunk's frame, and level 0 in the trailer.
+  auto raw_writer = StoreWriter::create(dir.file("raw.sto"), Uuid{}, "", kStoreRawLevel);
+  REQUIRE(raw_writer.is_ok());
+  REQUIRE((raw_writer->add("hi").is_ok() && raw_writer->add("news").is_ok()));
+  REQUIRE(raw_writer->finish().is_ok());
+  Result<std::string> raw_file = read_whole_file(dir.file("raw.sto"));
+  REQUIRE(raw_file.is_ok());
+  REQUIRE(raw_file->size() == 0x98);
+  CHECK(raw_file->substr(0x20, 24) ==
+        hex("28 b5 2f fd a0 08 00 00 00 41 00 00 02 04 68 69 6e 65 77 73 00 00 00 00 "));
+  CHECK(raw_file->substr(0x78, 8) == std::string(8, '\0'));
 }
 
 TEST_CASE("store: an empty store round-trips and get(0) is out of range", "[store]") {
@@ -393,8 +406,7 @@ TEST_CASE("store: documents larger than a chunk, empty ones and binary ones roun
   REQUIRE(reader->raw_bytes() > (1 << 20));
 }
 
-// A build's flushed segments are written at a negative level (kTemporaryStoreZstdLevel,
-// -30), down to zstd's fastest: the chunks must read back as at any other level.
+// Negative levels, down to zstd's fastest: the chunks must read back as at any other level.
 TEST_CASE("store: negative levels round-trip, with and without a dictionary", "[store]") {
   std::vector<std::string> docs = synthetic_articles(600, 11);
   std::string dictionary = train_store_dictionary(views_of(docs), 16 * 1024);
@@ -415,6 +427,57 @@ TEST_CASE("store: negative levels round-trip, with and without a dictionary", "[
     CHECK(bytes > previous_bytes);
     previous_bytes = bytes;
   }
+}
+
+// A build's flushed segments leave their stores uncompressed (kTemporaryStoreZstdLevel):
+// each chunk one zstd frame of raw blocks, header bytes and the chunk as it is, that
+// zstd's decoder reads back. Documents across the 128 KiB block limit and exactly on it.
+TEST_CASE("store: a store left uncompressed holds its chunks in frames of raw blocks",
+          "[store]") {
+  std::mt19937_64 rng(test_seed(41));
+  std::vector<std::string> docs = synthetic_articles(300, 12);
+  for (size_t size : {size_t{0}, size_t{131072 - 3}, size_t{131072}, size_t{300000}}) {
+    docs.insert(docs.begin() + static_cast<long>(rng() % docs.size()), std::string(size, 'q'));
+  }
+  size_t chunk_bytes = GENERATE(size_t{4096}, kStoreChunkBytes);
+  CAPTURE(chunk_bytes);
+  // The frames' bytes, chunk by chunk as the writer closes them: a 9-byte frame header
+  // (magic, descriptor, 4-byte content size), and per block of up to 128 KiB 3 bytes.
+  uint64_t frame_bytes = 0;
+  uint64_t chunk_raw = 0;
+  size_t pending = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    chunk_raw += varint_length(docs[i].size()) + docs[i].size();
+    pending += docs[i].size();
+    if (pending >= chunk_bytes || i + 1 == docs.size()) {
+      uint64_t blocks = std::max<uint64_t>(1, (chunk_raw + 131071) / 131072);
+      frame_bytes += 9 + 3 * blocks + chunk_raw;
+      chunk_raw = pending = 0;
+    }
+  }
+  TempDir dir;
+  std::string one = dir.file("one.sto");
+  auto writer = StoreWriter::create(one, kUuid, "", kStoreRawLevel, chunk_bytes);
+  REQUIRE(writer.is_ok());
+  for (const std::string& doc : docs) REQUIRE(writer->add(doc).is_ok());
+  REQUIRE(writer->finish().is_ok());
+  CHECK(writer->compressed_bytes() == frame_bytes);
+  auto reader = StoreReader::open(one, &kUuid, true);
+  REQUIRE(reader.is_ok());
+  check_store_holds(*reader, docs);
+  // Helpers that copy instead of compressing write the same file.
+  std::string three = dir.file("three.sto");
+  write_store(three, docs, "", chunk_bytes, kStoreRawLevel, 3);
+  Result<std::string> three_bytes = read_whole_file(three);
+  Result<std::string> one_bytes = read_whole_file(one);
+  REQUIRE((three_bytes.is_ok() && one_bytes.is_ok()));
+  CHECK(*three_bytes == *one_bytes);
+  // A dictionary would be neither used nor recorded honestly: refused.
+  std::string dictionary = train_store_dictionary(views_of(docs), 16 * 1024);
+  REQUIRE(!dictionary.empty());
+  CHECK(StoreWriter::create(dir.file("d.sto"), kUuid, dictionary, kStoreRawLevel)
+            .status()
+            .code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("store: too few samples train no dictionary and the file records none", "[store]") {
