@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
+#include <future>
 #include <span>
 
 #include "common/analysis/field_terms.h"
@@ -286,8 +287,9 @@ struct StoredSource {
 
 // The merged segment's store dictionary, trained on live articles sampled evenly across
 // the inputs (in input order, which for a build's segments is publication order). It runs
-// before the merge builds its tables of every article, so that the samples and ZDICT's
-// working memory (about 30 MB at a million articles) do not add to the merge's peak.
+// beside the merge's ordering of the articles but before the terms and the store are
+// merged, so that the samples and ZDICT's working memory (about 30 MB at a million
+// articles) do not add to the merge's peak.
 Result<std::string> train_merged_store_dictionary(const std::vector<MergeInput>& inputs) {
   InputPageDropper dropper(inputs);
   // The merged store's serialised bytes, estimated from each input's share of live articles.
@@ -326,7 +328,8 @@ Result<std::string> train_merged_store_dictionary(const std::vector<MergeInput>&
     }
   }
   dropper.drop();
-  // On as many threads as the merge compresses its store with: nothing else runs yet.
+  // On as many threads as the merge compresses its store with: only the ordering runs
+  // beside it, and it is done before the training, which takes about 1 CPU-s, is.
   return train_store_dictionary(samples, sizes, dict_bytes, kMergeStoreCompressionThreads);
 }
 
@@ -403,8 +406,13 @@ Status merge_terms(const std::vector<MergeInput>& inputs,
 Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
                                        const std::vector<MergeInput>& inputs,
                                        const BlockCodec& codec) {
-  // 0. The store's dictionary, while memory holds little else.
-  MORGUE_ASSIGN_OR_RETURN(std::string store_dictionary, train_merged_store_dictionary(inputs));
+  // 0. The store's dictionary, on a thread of its own while this one does step 1: the
+  // sampling and the ordering each keep one core busy, and ZDICT's tail leaves one idle.
+  // With launch::deferred as well, a thread the system refuses means training at get().
+  // The future joins on every path.
+  std::future<Result<std::string>> trained = std::async(
+      std::launch::async | std::launch::deferred,
+      [&inputs] { return train_merged_store_dictionary(inputs); });
 
   // 1. The merged order and each input document's new number.
   InputPageDropper dropper(inputs);
@@ -427,6 +435,7 @@ Result<SegmentMeta> merge_into_segment(const std::string& dir, uint64_t number,
   for (uint32_t i = 0; i < inputs.size(); ++i)
     new_doc[i].assign(inputs[i].segment->meta().doc_count, kDead);
   for (uint32_t n = 0; n < live.size(); ++n) new_doc[live[n].input][live[n].doc] = n;
+  MORGUE_ASSIGN_OR_RETURN(std::string store_dictionary, trained.get());
 
   // 2. Documents: values in the new order here; the stored articles (zstd: about a third
   // of a merge) on a second thread while this one merges the terms. The future joins on
