@@ -284,6 +284,7 @@ Status IndexWriter::finish_flush() {
   // flush keeps only what the lookups since the last flush touched.
   for (const auto& s : segments_) s->reader->drop_resident_pages();
   ++counters_.flushes;
+  if (flushed.temporary_store) ++counters_.fast_flushes;
   if (options_.defer_merges && segments_.size() < kMaxDeferredSegments) return Status::ok();
   return maybe_merge();
 }
@@ -385,7 +386,12 @@ Status IndexWriter::merge_segments(size_t first, size_t count) {
 }
 
 Status IndexWriter::merge_all() {
-  MORGUE_RETURN_IF_ERROR(flush());
+  // A build's last buffer is written fast like the ones before it when there are ones
+  // before it: the merge below rewrites it with them. Written as final, its store was
+  // trained and compressed at level 9 only to be thrown away, while the merge waited.
+  MORGUE_RETURN_IF_ERROR(finish_flush());
+  MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/options_.defer_merges && !segments_.empty()));
+  MORGUE_RETURN_IF_ERROR(finish_flush());
   // A lone segment is rewritten too if it has deletions to purge or a fast-written store.
   bool rewrite = std::any_of(segments_.begin(), segments_.end(), [](const auto& s) {
     return s->deletions.deleted_count() > 0 || s->temporary_store;

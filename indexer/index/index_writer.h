@@ -59,6 +59,9 @@ enum class AddOutcome {
 
 struct WriterCounters {
   uint64_t flushes = 0;
+  // Of the flushes, those written fast for merge_all() to rewrite (IndexWriterOptions::
+  // defer_merges).
+  uint64_t fast_flushes = 0;
   uint64_t merges = 0;
   uint64_t added = 0;
   uint64_t replaced = 0;
@@ -95,6 +98,8 @@ class IndexWriter {
 
   const Manifest& committed_manifest() const { return manifest_; }
   const WriterCounters& counters() const { return counters_; }
+  // Live articles in the buffer, not yet handed to a flush.
+  uint32_t buffered_articles() const { return inverter_->live_count(); }
   size_t buffered_bytes() const {
     return inverter_->memory_bytes() + (flushing_ ? flushing_->memory_bytes() : 0);
   }

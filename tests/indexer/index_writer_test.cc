@@ -211,6 +211,54 @@ TEST_CASE("a build's flushed segments are bitpack128, what it keeps has the chos
   }
 }
 
+// merge_all() rewrites a build's flushed segments with whatever is still buffered: that
+// last buffer is written fast too, unless it is all there is, which is then written once,
+// as final, and not merged.
+TEST_CASE("a build's last buffer is written fast when the final merge rewrites it",
+          "[index][writer]") {
+  // 4 MiB: a third of it for the buffer, half of that the term and id tables' first
+  // blocks, so a flush every few hundred articles; 64 MiB: none.
+  for (size_t budget : {size_t{4} << 20, size_t{64} << 20}) {
+    CAPTURE(budget);
+    const bool small = budget < (size_t{8} << 20);
+    TempDir dir;
+    IndexWriterOptions options;
+    options.create_if_missing = true;
+    options.ram_budget_bytes = budget;
+    options.defer_merges = true;
+    auto writer = IndexWriter::open(dir.path().string(), options);
+    REQUIRE(writer.is_ok());
+    std::mt19937 rng(8);
+    Analyzer analyzer;
+    Model model;
+    // At least 40 articles; with the small budget, until a flush is done and the last
+    // article is still buffered.
+    for (int i = 0; i < 40 || (small && ((*writer)->counters().flushes == 0 ||
+                                         (*writer)->buffered_articles() == 0));
+         ++i) {
+      REQUIRE(i < 20000);
+      Article a = random_article(rng, "b" + std::to_string(i), 1);
+      REQUIRE((*writer)->add(prepare_article(a, analyzer)).is_ok());
+      model[a.id] = a;
+    }
+    const uint64_t flushed_before = (*writer)->counters().flushes;
+    REQUIRE((flushed_before > 0) == small);
+    REQUIRE((*writer)->merge_all().is_ok());
+    const WriterCounters& counters = (*writer)->counters();
+    if (flushed_before > 0) {
+      CHECK(counters.flushes > flushed_before);
+      CHECK(counters.fast_flushes == counters.flushes);
+      CHECK(counters.merges >= 1);
+    } else {
+      CHECK(counters.flushes == 1);
+      CHECK(counters.fast_flushes == 0);
+      CHECK(counters.merges == 0);
+    }
+    check_against_model(dir.path().string(), model);
+    CHECK((*writer)->committed_manifest().segments.size() == 1);
+  }
+}
+
 TEST_CASE("a reopened writer continues the index it finds", "[index][writer]") {
   TempDir dir;
   std::mt19937 rng(4);
