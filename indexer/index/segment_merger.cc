@@ -328,8 +328,8 @@ Result<std::string> train_merged_store_dictionary(const std::vector<MergeInput>&
     }
   }
   dropper.drop();
-  // On as many threads as the merge compresses its store with: only the ordering runs
-  // beside it, and it is done before the training, which takes about 1 CPU-s, is.
+  // On as many threads as the merge compresses its store with: only the merge's ordering
+  // of the articles runs beside it, and not for long (a fraction of a second at a million).
   return train_store_dictionary(samples, sizes, dict_bytes, kMergeStoreCompressionThreads);
 }
 
