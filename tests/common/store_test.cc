@@ -429,6 +429,35 @@ TEST_CASE("store: negative levels round-trip, with and without a dictionary", "[
   }
 }
 
+// The documents of each chunk of a store of `docs`, by the writer's rule: a chunk closes
+// once it holds chunk_bytes of documents, and the last holds what is left.
+std::vector<std::vector<std::string>> chunks_of(const std::vector<std::string>& docs,
+                                                size_t chunk_bytes) {
+  std::vector<std::vector<std::string>> chunks(1);
+  size_t open_bytes = 0;
+  for (const std::string& doc : docs) {
+    chunks.back().push_back(doc);
+    open_bytes += doc.size();
+    if (open_bytes >= chunk_bytes) {
+      chunks.emplace_back();
+      open_bytes = 0;
+    }
+  }
+  if (chunks.back().empty()) chunks.pop_back();
+  return chunks;
+}
+
+// The documents of a store's first `chunks` chunks (chunks_of).
+std::vector<std::string> first_chunks(const std::vector<std::string>& docs, size_t chunk_bytes,
+                                      size_t chunks) {
+  std::vector<std::string> out;
+  for (const auto& chunk : chunks_of(docs, chunk_bytes)) {
+    if (chunks-- == 0) break;
+    out.insert(out.end(), chunk.begin(), chunk.end());
+  }
+  return out;
+}
+
 // A build's flushed segments leave their stores uncompressed (kTemporaryStoreZstdLevel):
 // each chunk one zstd frame of raw blocks, header bytes and the chunk as it is, that
 // zstd's decoder reads back. Documents across the 128 KiB block limit and exactly on it.
@@ -444,16 +473,11 @@ TEST_CASE("store: a store left uncompressed holds its chunks in frames of raw bl
   // The frames' bytes, chunk by chunk as the writer closes them: a 9-byte frame header
   // (magic, descriptor, 4-byte content size), and per block of up to 128 KiB 3 bytes.
   uint64_t frame_bytes = 0;
-  uint64_t chunk_raw = 0;
-  size_t pending = 0;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    chunk_raw += varint_length(docs[i].size()) + docs[i].size();
-    pending += docs[i].size();
-    if (pending >= chunk_bytes || i + 1 == docs.size()) {
-      uint64_t blocks = std::max<uint64_t>(1, (chunk_raw + 131071) / 131072);
-      frame_bytes += 9 + 3 * blocks + chunk_raw;
-      chunk_raw = pending = 0;
-    }
+  for (const auto& chunk : chunks_of(docs, chunk_bytes)) {
+    uint64_t chunk_raw = 0;
+    for (const std::string& doc : chunk) chunk_raw += varint_length(doc.size()) + doc.size();
+    uint64_t blocks = std::max<uint64_t>(1, (chunk_raw + 131071) / 131072);
+    frame_bytes += 9 + 3 * blocks + chunk_raw;
   }
   TempDir dir;
   std::string one = dir.file("one.sto");
@@ -648,24 +672,6 @@ TEST_CASE("store: several compression threads write the same file as one", "[sto
     }
     std::filesystem::remove(dir.file("one.sto"));
   }
-}
-
-// The documents of a store's first `chunks` chunks, by the writer's rule: a chunk closes
-// once it holds chunk_bytes of documents.
-std::vector<std::string> first_chunks(const std::vector<std::string>& docs, size_t chunk_bytes,
-                                      size_t chunks) {
-  std::vector<std::string> out;
-  size_t open_bytes = 0;
-  for (const std::string& doc : docs) {
-    if (chunks == 0) break;
-    out.push_back(doc);
-    open_bytes += doc.size();
-    if (open_bytes >= chunk_bytes) {
-      open_bytes = 0;
-      --chunks;
-    }
-  }
-  return out;
 }
 
 // With a large dictionary at level 9 the writer compresses its first kStoreTrialChunks
