@@ -389,6 +389,7 @@ Status IndexWriter::merge_all() {
   // A build's last buffer is written fast like the ones before it when there are ones
   // before it: the merge below rewrites it with them. Written as final, its store was
   // trained and compressed at level 9 only to be thrown away, while the merge waited.
+  // The flush in flight is finished first, so that segments_ holds it.
   MORGUE_RETURN_IF_ERROR(finish_flush());
   MORGUE_RETURN_IF_ERROR(start_flush(/*temporary=*/options_.defer_merges && !segments_.empty()));
   MORGUE_RETURN_IF_ERROR(finish_flush());
