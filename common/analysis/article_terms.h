@@ -10,6 +10,7 @@
 
 #include "common/analysis/analyzer.h"
 #include "common/article/article.h"
+#include "common/base/hash.h"
 
 namespace morgue {
 
@@ -23,6 +24,9 @@ struct TermOccurrences {
   // words' only (has_positions); the Xapian oracle holds both.
   uint32_t positions_begin = 0;
   uint32_t position_count = 0;
+  // short_key_hash(term), made with the term on the analysis's threads: the index writer's
+  // term table is keyed by it.
+  uint64_t hash = 0;
   bool operator==(const TermOccurrences&) const = default;
 };
 
@@ -57,6 +61,7 @@ struct ArticleTerms {
     t.positions_begin = static_cast<uint32_t>(positions.size());
     t.position_count = static_cast<uint32_t>(term_positions.size());
     positions.insert(positions.end(), term_positions.begin(), term_positions.end());
+    t.hash = short_key_hash(term);
     return t;
   }
 };

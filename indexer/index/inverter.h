@@ -36,7 +36,8 @@ class Inverter {
                      std::vector<PendingPosting>& postings, std::vector<uint32_t>& positions);
 
   // Adds an article, returning its arrival slot. `stored` is its serialised form for the
-  // store. Requires article.published.
+  // store. Requires article.published, and each term's hash as article_terms() and
+  // ArticleTerms::add() make it (short_key_hash).
   uint32_t add(const Article& article, const ArticleTerms& terms, std::string stored);
 
   // Drops a buffered article (replaced or deleted before it reached a segment).
@@ -70,7 +71,6 @@ class Inverter {
 
  private:
   TermTable<TermPostings> terms_;
-  std::vector<uint64_t> hashes_;  // add(): the article's terms' TermTable hashes
   std::vector<std::string> ids_;
   std::vector<DocValues> values_;
   std::vector<std::string> stored_;

@@ -26,8 +26,8 @@ class TermTable {
     Value value;
   };
 
-  // XXH3-64: the project's checksum function is a good hash too (inline: hash.h).
-  static uint64_t hash(std::string_view term) { return hash_bytes(term); }
+  // The analysis's hash of its terms (TermOccurrences::hash), which Inverter::add passes in.
+  static uint64_t hash(std::string_view term) { return short_key_hash(term); }
 
   // The entry for `term`, whose hash() is `h`, inserted (with a default value) if absent;
   // `inserted` says which. Entries never move: references stay valid until clear().

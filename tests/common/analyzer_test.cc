@@ -161,6 +161,7 @@ TEST_CASE("an article's terms group like a map of its tokens, on words sharing l
       const Expected& want = expected[first_seen[i]];
       const TermOccurrences& got = terms.terms[i];
       CHECK(terms.term(got) == first_seen[i]);
+      CHECK(got.hash == short_key_hash(first_seen[i]));
       CHECK(got.wdf == want.wdf);
       std::span<const uint32_t> got_positions = terms.positions_of(got);
       CHECK(std::vector<uint32_t>(got_positions.begin(), got_positions.end()) == want.positions);
