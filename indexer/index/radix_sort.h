@@ -20,7 +20,8 @@ inline constexpr size_t kRadixSortMin = 128;
 
 // Sorts `items` by key(item) (a uint32_t), stably, using `scratch` as working space (its
 // contents are lost; keeping it between calls saves its allocation). One pass per byte of
-// the largest key; short lists take an insertion sort.
+// the largest key, none when the keys are in order already; short lists take an insertion
+// sort.
 template <typename T, typename KeyOf>
 void radix_sort(std::vector<T>& items, std::vector<T>& scratch, KeyOf key) {
   if (items.size() < kRadixSortMin) {
@@ -41,8 +42,19 @@ void radix_sort(std::vector<T>& items, std::vector<T>& scratch, KeyOf key) {
     }
     return;
   }
+  // A list already in order is left as it is: a wire archive arrives about in date order,
+  // and then a flush's renumbered postings and a merge's inputs, each a span of dates,
+  // come in order. The check rides on the pass that finds the largest key.
   uint32_t max_key = 0;
-  for (const T& item : items) max_key = std::max<uint32_t>(max_key, key(item));
+  uint32_t previous_key = 0;
+  bool in_order = true;
+  for (const T& item : items) {
+    const uint32_t k = key(item);
+    in_order &= previous_key <= k;
+    previous_key = k;
+    max_key = std::max(max_key, k);
+  }
+  if (in_order) return;
   scratch.resize(items.size());
   // Each pass keeps the order of the one before among equal bytes, so after the last the
   // whole keys are in order.
