@@ -19,9 +19,9 @@ constexpr uint32_t kNoPosition = UINT32_MAX;
 //
 // The groups come out in the order their terms first occur, unsorted: nothing downstream
 // needs bytewise order (the writer finds each term by the hash it comes with; flushes sort
-// the whole segment's terms once), and sorting each article's distinct terms was a fifth of article_terms()
-// (BM_ArticleTerms 73 ms against 59.5 ms without). Sorting every occurrence by (term,
-// position) before that had been a sixth of the analysis workers' CPU.
+// the whole segment's terms once), and sorting each article's distinct terms was a fifth
+// of article_terms() (BM_ArticleTerms 73 ms against 59.5 ms without). Sorting every
+// occurrence by (term, position) before that had been a sixth of the analysis workers' CPU.
 class Occurrences {
  public:
   // Adds an occurrence of term_prefix + value; returns its group, and says in `added`
