@@ -83,11 +83,51 @@ class WdfBounds {
   std::array<double, kCached> cached_;
 };
 
+// One term's bounds over its block and over its group of blocks under the postings'
+// shallow cursor, each kept until a target passes the window it covers: the cursor only
+// moves forward, so a target within the window reads the same bound, and a bound costs a
+// division per entry of the window's frontier.
+class WindowBounds {
+ public:
+  explicit WindowBounds(const Bm25& bm25) : bm25_(bm25) {}
+  // The bound of the block holding the first document >= target, and its last document.
+  double block(PostingsIterator& postings, DocNum target, DocNum& window_end) {
+    return bound(block_, postings, target, window_end, &PostingsIterator::block_last_doc,
+                 &PostingsIterator::block_impacts);
+  }
+  // The same for the block's group; for a term of one group, the whole term.
+  double group(PostingsIterator& postings, DocNum target, DocNum& window_end) {
+    return bound(group_, postings, target, window_end, &PostingsIterator::group_last_doc,
+                 &PostingsIterator::group_impacts);
+  }
+
+ private:
+  struct Window {
+    DocNum end = kEndDoc;  // its last document (kEndDoc: none read yet)
+    double bound = 0;
+  };
+  double bound(Window& window, PostingsIterator& postings, DocNum target, DocNum& window_end,
+               DocNum (PostingsIterator::*last_doc)() const,
+               std::span<const Impact> (PostingsIterator::*impacts)()) {
+    if (window.end == kEndDoc || target > window.end) {
+      postings.shallow_seek(target);
+      window.end = (postings.*last_doc)();
+      window.bound = bm25_.max_score((postings.*impacts)());
+    }
+    window_end = window.end;
+    return window.bound;
+  }
+
+  Bm25 bm25_;
+  Window block_, group_;
+};
+
 class TermIterator final : public DocIterator {
  public:
   TermIterator(PostingsIterator postings, const DocValuesReader* values, const Bm25* bm25)
       : postings_(std::move(postings)), values_(values), bm25_(bm25 ? *bm25 : Bm25(1, 0, 0)),
         score_bound_(bm25_),
+        window_bounds_(bm25_),
         scoring_(bm25 != nullptr) {
     doc_ = postings_.doc();
     max_score_ = scoring_ ? bm25_.max_score(postings_.term_impacts()) : 0;
@@ -119,15 +159,7 @@ class TermIterator final : public DocIterator {
   double window_max_score(DocNum target, DocNum& window_end) override {
     window_end = kEndDoc - 1;
     if (!scoring_ || doc_ == kEndDoc) return 0;
-    target = std::max(target, doc_);
-    // Targets only grow, so a target inside the last window is in the same block.
-    if (window_end_ == kEndDoc || target > window_end_) {
-      postings_.shallow_seek(target);
-      window_end_ = postings_.block_last_doc();
-      window_bound_ = bm25_.max_score(postings_.block_impacts());
-    }
-    window_end = window_end_;
-    return window_bound_;
+    return window_bounds_.block(postings_, std::max(target, doc_), window_end);
   }
   void set_min_competitive(double threshold) override {
     pruning_ = true;
@@ -168,16 +200,8 @@ class TermIterator final : public DocIterator {
   // takes a step per 8 blocks instead of decoding and scoring each block's bounds.
   double walk_bound(DocNum target, DocNum& window_end) {
     if (scoring_ && postings_.has_group_bounds()) {
-      target = std::max(target, doc_);
-      if (group_end_ == kEndDoc || target > group_end_) {
-        postings_.shallow_seek(target);
-        group_end_ = postings_.group_last_doc();
-        group_bound_ = bm25_.max_score(postings_.group_impacts());
-      }
-      if (group_bound_ <= threshold_) {
-        window_end = group_end_;
-        return group_bound_;
-      }
+      double bound = window_bounds_.group(postings_, std::max(target, doc_), window_end);
+      if (bound <= threshold_) return bound;
     }
     return window_max_score(target, window_end);
   }
@@ -186,14 +210,11 @@ class TermIterator final : public DocIterator {
   const DocValuesReader* values_;
   Bm25 bm25_;
   WdfBounds score_bound_;
+  WindowBounds window_bounds_;
   bool scoring_;
   double max_score_ = 0;
   bool pruning_ = false;
   double threshold_ = 0;
-  DocNum window_end_ = kEndDoc;  // the block whose bound window_bound_ is (kEndDoc: none yet)
-  double window_bound_ = 0;
-  DocNum group_end_ = kEndDoc;  // the same for the group whose bound group_bound_ is
-  double group_bound_ = 0;
 };
 
 class PhraseIterator final : public DocIterator {
@@ -213,6 +234,7 @@ class PhraseIterator final : public DocIterator {
     for (size_t i = 0; i < postings_.size(); ++i) {
       max_score_ += weights_[i].max_score(postings_[i].term_impacts());
       score_bounds_.emplace_back(weights_[i]);
+      window_bounds_.emplace_back(weights_[i]);
     }
     settle(postings_[order_[0]].doc());
   }
@@ -265,12 +287,29 @@ class PhraseIterator final : public DocIterator {
   double block_bound(DocNum target, DocNum& window_end) {
     double bound = 0;
     for (size_t i = 0; i < postings_.size(); ++i) {
-      PostingsIterator& p = postings_[i];
-      p.shallow_seek(target);
-      window_end = std::min(window_end, p.block_last_doc());
-      bound += weights_[i].max_score(p.block_impacts());
+      DocNum end;
+      bound += window_bounds_[i].block(postings_[i], target, end);
+      window_end = std::min(window_end, end);
     }
     return bound;
+  }
+
+  // block_bound for the walk over windows that cannot beat the threshold: where the terms'
+  // groups of blocks cannot together, the window is where they overlap, so a frequent
+  // phrase's walk takes a step per group instead of one per block.
+  double walk_bound(DocNum target, DocNum& window_end) {
+    double bound = 0;
+    DocNum end = kEndDoc - 1;
+    for (size_t i = 0; i < postings_.size(); ++i) {
+      DocNum term_end;
+      bound += window_bounds_[i].group(postings_[i], target, term_end);
+      end = std::min(end, term_end);
+    }
+    if (bound <= threshold_) {
+      window_end = end;
+      return bound;
+    }
+    return block_bound(target, window_end);
   }
 
   // Moves to the first document >= target where every term occurs at consecutive positions
@@ -281,7 +320,7 @@ class PhraseIterator final : public DocIterator {
     while (target != kEndDoc) {
       if (pruning_ && (competitive_until_ == kEndDoc || target > competitive_until_)) {
         DocNum start = first_competitive(
-            target, threshold_, [&](DocNum t, DocNum& end) { return block_bound(t, end); },
+            target, threshold_, [&](DocNum t, DocNum& end) { return walk_bound(t, end); },
             competitive_until_);
         if (start == kEndDoc) break;
         if (start != target) {
@@ -370,6 +409,7 @@ class PhraseIterator final : public DocIterator {
   const DocValuesReader* values_;
   std::vector<Bm25> weights_;
   std::vector<WdfBounds> score_bounds_;  // of weights_
+  std::vector<WindowBounds> window_bounds_;  // of weights_ over postings_
   std::vector<size_t> order_;
   std::vector<uint32_t> candidates_;  // scratch: phrase starts still possible
   double max_score_ = 0;

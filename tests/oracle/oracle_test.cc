@@ -18,6 +18,7 @@
 #include "query/parser/parser.h"
 #include "query/searcher.h"
 #include "tests/support/paths.h"
+#include "tests/support/pruned_search.h"
 #include "tests/support/temp_dir.h"
 
 using namespace morgue;
@@ -95,35 +96,6 @@ std::unique_ptr<Engines> build_engines(bool many_segments) {
   return e;
 }
 
-// Dynamic pruning must not change the top: the same hits with the same scores, bit for bit,
-// as the exhaustive search, whether pruning starts at once or after some exact counting.
-void compare_pruned(const Engines& e, const Plan& plan, const SearchResult& exhaustive) {
-  struct Case {
-    size_t limit, offset;
-    uint64_t exact_count_limit;
-  };
-  for (Case c : {Case{10, 0, 0}, Case{1, 0, 0}, Case{20, 5, 0}, Case{10, 0, 100}}) {
-    CAPTURE(c.limit, c.offset, c.exact_count_limit);
-    SearchOptions options;
-    options.limit = c.limit;
-    options.offset = c.offset;
-    options.exact_count_limit = c.exact_count_limit;
-    auto pruned = search(*e.snapshot, plan, options);
-    REQUIRE(pruned.is_ok());
-    size_t expected = std::min(exhaustive.hits.size() - std::min(exhaustive.hits.size(), c.offset), c.limit);
-    REQUIRE(pruned->hits.size() == expected);
-    for (size_t i = 0; i < expected; ++i) {
-      CAPTURE(i);
-      REQUIRE(pruned->hits[i].global == exhaustive.hits[c.offset + i].global);
-      REQUIRE(pruned->hits[i].score == exhaustive.hits[c.offset + i].score);
-    }
-    REQUIRE(pruned->total <= exhaustive.total);
-    if (pruned->total_exact) REQUIRE(pruned->total == exhaustive.total);
-    if (c.exact_count_limit > 0 && exhaustive.total < c.exact_count_limit)
-      REQUIRE(pruned->total_exact);
-  }
-}
-
 // The searcher passes over a document whose score_bound() cannot beat its worst kept hit
 // without scoring it, so the bound must never fall below the score, bit for bit; nor may
 // max_score(), which bounds every document's.
@@ -168,7 +140,7 @@ void compare(const Engines& e, const std::string& query_text) {
   }
   REQUIRE(mset.get_matches_estimated() == ours->total);
   REQUIRE(ours->total_exact);
-  compare_pruned(e, *plan, *ours);
+  morgue::testing::require_pruned_top(*e.snapshot, *plan, *ours, false);
   check_score_bounds(e, *plan);
 
   // The same set of documents.
