@@ -274,6 +274,13 @@ class PhraseIterator final : public DocIterator {
     pruning_ = true;
     threshold_ = threshold;
   }
+  bool defer_matching() override {
+    matching_deferred_ = true;
+    return true;
+  }
+  bool matches() override {
+    return !matching_deferred_ || (doc_ != kEndDoc && positions_match(doc_));
+  }
 
  private:
   // The phrase's score at `doc`, where every term stands.
@@ -313,7 +320,8 @@ class PhraseIterator final : public DocIterator {
   }
 
   // Moves to the first document >= target where every term occurs at consecutive positions
-  // (and, when pruning, whose blocks could beat the threshold).
+  // (only where every term occurs, once matching is deferred; and, when pruning, whose
+  // blocks could beat the threshold).
   void settle(DocNum target) {
     PostingsIterator& lead = postings_[order_[0]];
     if (pruning_ && max_score_ <= threshold_) target = kEndDoc;
@@ -343,7 +351,7 @@ class PhraseIterator final : public DocIterator {
       // threshold is passed over without reading positions, and one whose wdfs alone
       // cannot, without reading its length either.
       if (all && (!pruning_ || (score_bound() > threshold_ && score_at(target) > threshold_)) &&
-          positions_match(target)) {
+          (matching_deferred_ || positions_match(target))) {
         doc_ = target;
         return;
       }
@@ -416,6 +424,7 @@ class PhraseIterator final : public DocIterator {
   bool pruning_ = false;
   double threshold_ = 0;
   DocNum competitive_until_ = kEndDoc;  // the window last found able to beat the threshold
+  bool matching_deferred_ = false;  // positions are checked by matches() only
 };
 
 class RangeIterator final : public DocIterator {
@@ -451,6 +460,8 @@ class AndIterator final : public SumOfChildren {
   // order score() sums their scores: in another order it may round a hair below a score.
   explicit AndIterator(std::vector<DocIteratorPtr> children)
       : SumOfChildren(rarest_first(std::move(children))) {
+    for (auto& c : children_)
+      if (c->defer_matching()) deferred_.push_back(c.get());
     settle(children_[0]->doc());
   }
   void next() override {
@@ -483,7 +494,8 @@ class AndIterator final : public SumOfChildren {
   }
 
   // Leapfrog: the children seek to the largest document any of them stands on until all
-  // agree. Children are ordered rarest first, so the rarest drives.
+  // agree, and then the deferred matching of those that have it (a phrase's positions) is
+  // done. Children are ordered rarest first, so the rarest drives.
   // When pruning, windows whose summed bounds cannot beat the threshold are skipped first
   // (block-max AND, as in Ding & Suel's BMW).
   void settle(DocNum target) {
@@ -511,8 +523,14 @@ class AndIterator final : public SumOfChildren {
           break;
         }
       }
-      if (agreed) break;
-      children_[0]->seek(target);
+      if (agreed) {
+        if (std::all_of(deferred_.begin(), deferred_.end(),
+                        [](DocIterator* c) { return c->matches(); }))
+          break;
+        children_[0]->next();
+      } else {
+        children_[0]->seek(target);
+      }
       target = children_[0]->doc();
     }
     doc_ = target;
@@ -521,6 +539,7 @@ class AndIterator final : public SumOfChildren {
   bool pruning_ = false;
   double threshold_ = 0;
   DocNum competitive_until_ = kEndDoc;  // the window last found able to beat the threshold
+  std::vector<DocIterator*> deferred_;  // the children whose matching is deferred
 };
 
 class AndNotIterator final : public DocIterator {

@@ -45,6 +45,15 @@ class DocIterator {
   virtual double window_max_score(DocNum target, DocNum& window_end) = 0;
   virtual void set_min_competitive(double threshold) = 0;
 
+  // Two-phase matching (as Lucene's TwoPhaseIterator): an iterator whose match needs a dear
+  // check after a cheap one (a phrase: its words' positions after their postings) may be
+  // told to stand, from its next move on, on every document that passes the cheap check,
+  // leaving the dear one to matches(). An AND does so, and asks matches() only where all
+  // its other children agree. Returns false (and changes nothing) without such a check.
+  virtual bool defer_matching() { return false; }
+  // Whether the current document matches: always, unless matching was deferred.
+  virtual bool matches() { return true; }
+
  protected:
   DocNum doc_ = kEndDoc;
 };
