@@ -66,8 +66,8 @@ class Builder {
           MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr it, build(*c));
           children.push_back(std::move(it));
         }
-        return p.kind == Plan::Kind::kAnd ? make_and_iterator(std::move(children))
-                                          : make_or_iterator(std::move(children));
+        if (p.kind == Plan::Kind::kOr) return make_or_iterator(std::move(children));
+        return make_and_iterator(std::move(children), segment_.meta().doc_count);
       }
       case Plan::Kind::kAndNot: {
         MORGUE_ASSIGN_OR_RETURN(DocIteratorPtr positive, build(*p.children[0]));

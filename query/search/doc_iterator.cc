@@ -458,10 +458,17 @@ class AndIterator final : public SumOfChildren {
  public:
   // Sorted before SumOfChildren sums their max_score()s, so that the sum is taken in the
   // order score() sums their scores: in another order it may round a hair below a score.
-  explicit AndIterator(std::vector<DocIteratorPtr> children)
+  AndIterator(std::vector<DocIteratorPtr> children, uint64_t doc_count)
       : SumOfChildren(rarest_first(std::move(children))) {
-    for (auto& c : children_)
-      if (c->defer_matching()) deferred_.push_back(c.get());
+    // Deferring a child's matching saves the positions of the candidates the other children
+    // reject, for a seek of each other child per candidate. The lead checks its own first
+    // where the next child holds over half the documents (it rejects few) and 8 times as
+    // many as the lead (its seeks land in fresh blocks, decoding 128 postings each):
+    // deferred, "marqumool of" AND the took 820 us against 670.
+    bool dense_next = children_.size() > 1 && children_[1]->cost() * 2 > doc_count &&
+                      children_[1]->cost() >= 8 * children_[0]->cost();
+    for (size_t i = dense_next ? 1 : 0; i < children_.size(); ++i)
+      if (children_[i]->defer_matching()) deferred_.push_back(children_[i].get());
     settle(children_[0]->doc());
   }
   void next() override {
@@ -600,9 +607,9 @@ DocIteratorPtr make_range_iterator(DocNum begin, DocNum end) {
   return std::make_unique<RangeIterator>(begin, end);
 }
 DocIteratorPtr make_empty_iterator() { return std::make_unique<RangeIterator>(0, 0); }
-DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children) {
+DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children, uint64_t doc_count) {
   if (children.size() == 1) return std::move(children[0]);
-  return std::make_unique<AndIterator>(std::move(children));
+  return std::make_unique<AndIterator>(std::move(children), doc_count);
 }
 DocIteratorPtr make_and_not_iterator(DocIteratorPtr positive, DocIteratorPtr negative) {
   return std::make_unique<AndNotIterator>(std::move(positive), std::move(negative));

@@ -102,7 +102,8 @@ DocIteratorPtr make_phrase_iterator(std::vector<PostingsIterator> postings,
 // Documents [begin, end): date ranges and MatchAll.
 DocIteratorPtr make_range_iterator(DocNum begin, DocNum end);
 DocIteratorPtr make_empty_iterator();
-DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children);
+// `doc_count`, the segment's documents, tells it how dense its children are.
+DocIteratorPtr make_and_iterator(std::vector<DocIteratorPtr> children, uint64_t doc_count);
 // Documents matching any child; scores as the sum of the children that match. Once given
 // a threshold it prunes with MaxScore over block-max windows (query/search/disjunction.cc).
 DocIteratorPtr make_or_iterator(std::vector<DocIteratorPtr> children);

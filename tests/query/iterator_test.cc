@@ -69,6 +69,8 @@ class ListIterator final : public DocIterator {
   std::optional<double> threshold_;
 };
 
+constexpr DocNum kDocs = 300;
+
 // A random query tree over made-up postings, and what it means, document by document.
 struct Tree {
   enum class Kind { kList, kAnd, kOr, kAndNot } kind = Kind::kList;
@@ -119,15 +121,13 @@ struct Tree {
     for (const Tree& c : children) its.push_back(c.iterator());
     switch (kind) {
       case Kind::kList: return std::make_unique<ListIterator>(scores);
-      case Kind::kAnd: return make_and_iterator(std::move(its));
+      case Kind::kAnd: return make_and_iterator(std::move(its), kDocs);
       case Kind::kOr: return make_or_iterator(std::move(its));
       case Kind::kAndNot: return make_and_not_iterator(std::move(its[0]), std::move(its[1]));
     }
     return make_empty_iterator();
   }
 };
-
-constexpr DocNum kDocs = 300;
 
 Tree random_tree(std::mt19937& rng, int depth) {
   Tree t;
@@ -161,7 +161,7 @@ TEST_CASE("query iterators: AND's max_score() is summed in the order of its scor
   children.push_back(std::make_unique<ListIterator>(a));
   children.push_back(std::make_unique<ListIterator>(b));
   children.push_back(std::make_unique<ListIterator>(c));
-  DocIteratorPtr both = make_and_iterator(std::move(children));
+  DocIteratorPtr both = make_and_iterator(std::move(children), 100);
   REQUIRE(both->doc() == 5);
   CHECK(both->score() == (0.1 + 0.2) + 0.3);
   CHECK(both->max_score() >= both->score());
