@@ -259,6 +259,47 @@ void PostingsIterator::next() {
   if (load_block(block_ + 1)) doc_ = docs_[0];
 }
 
+DocNum PostingsIterator::seek_common(PostingsIterator& other, DocNum last) {
+  while (doc_ != other.doc_ && doc_ <= last && other.doc_ != kEndDoc && doc_ != kEndDoc) {
+    // One of the two leaves its block: seek() it there, over whole blocks if it can.
+    if (doc_ > other.docs_[other.count_ - 1]) {
+      other.seek_past_block(doc_);
+      continue;
+    }
+    if (other.doc_ > docs_[count_ - 1]) {
+      seek_past_block(other.doc_);
+      continue;
+    }
+    // Both blocks hold documents at or past the other's: step within them, in registers,
+    // until the two agree or one must leave its block.
+    const uint32_t *a = docs_, *b = other.docs_;
+    const uint32_t a_last = a[count_ - 1], b_last = b[other.count_ - 1];
+    size_t i = index_, j = other.index_;
+    uint32_t x = a[i], y = b[j];
+    while (x != y && x <= last) {
+      if (y < x) {
+        if (x > b_last) break;
+        j = first_at_least<true>(b, j, other.count_, x);
+        y = b[j];
+      } else {
+        if (y > a_last) break;
+        // This one is the rarer: its next document is mostly past y already, which is
+        // known without waiting for y.
+        x = a[++i];
+        if (x < y) {
+          i = first_at_least(a, i, count_, y);
+          x = a[i];
+        }
+      }
+    }
+    index_ = i;
+    doc_ = x;
+    other.index_ = j;
+    other.doc_ = y;
+  }
+  return doc_;
+}
+
 void PostingsIterator::seek_past_block(DocNum target) {
   // Skip whole blocks by their last document, without decoding them. Galloping from the
   // next block: an AND's frequent term mostly moves on to the next block or one near it,

@@ -75,6 +75,11 @@ class PostingsIterator final {
     }
     seek_past_block(target);
   }
+  // Moves this iterator and `other` forward until both stand on the same document, this
+  // one passes `last`, or either is exhausted; returns doc(). The intersection of two terms
+  // (an AND's rarest two) a block pair at a time: a leapfrog of seek()s pays a call and a
+  // data-dependent scan for each of the rarer term's documents.
+  DocNum seek_common(PostingsIterator& other, DocNum last);
   // The current document's wdf (0 for terms without frequencies).
   uint32_t tf() {
     if (!has_freqs_) return 0;

@@ -241,7 +241,8 @@ TEST_CASE("gaps_to_docs equals the 64-bit running sum, and flags a wrapped block
   CHECK(values == std::vector<uint32_t>{4, 15});
 }
 
-TEST_CASE("first_at_least finds what lower_bound finds, across the sign bit", "[codec]") {
+TEST_CASE("first_at_least finds what lower_bound finds across the sign bit (8 or 16 a step)",
+          "[codec]") {
   std::mt19937_64 rng(13);
   for (int round = 0; round < 3000; ++round) {
     size_t end = 1 + rng() % 128;
@@ -260,6 +261,8 @@ TEST_CASE("first_at_least finds what lower_bound finds, across the sign bit", "[
                                      values.end(), target) - values.begin();
     CAPTURE(round, begin, end, target);
     REQUIRE(first_at_least(values.data(), begin, end, target) == static_cast<size_t>(expected));
+    REQUIRE(first_at_least<true>(values.data(), begin, end, target) ==
+            static_cast<size_t>(expected));
   }
 }
 

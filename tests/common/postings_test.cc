@@ -145,6 +145,78 @@ TEST_CASE("seek lands on the first document at or after the target", "[postings]
   }
 }
 
+TEST_CASE("seek_common stops on the first common document, past its limit, or at an end",
+          "[postings][property]") {
+  const BlockCodec& codec = default_codec();
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 90; ++trial) {
+    CAPTURE(trial);
+    // A rare list against one as dense, 7 times as dense (an AND's usual rarest two), and
+    // 60 times: the dense one's block changes under the rare one's every step.
+    const uint32_t kRareGaps[] = {8, 60, 600};
+    uint32_t rare_gap = kRareGaps[trial % 3];
+    uint32_t dense_gap = trial % 9 < 3 ? rare_gap : std::max<uint32_t>(1, rare_gap / 7 / 2);
+    List la = random_list(rng, 1 + rng() % 3000, rare_gap, kHasFreqs | kHasPositions);
+    List lb = random_list(rng, 1 + rng() % 20000, dense_gap, kHasFreqs | kHasPositions);
+    uint32_t doc_count = std::max(la.doc_count, lb.doc_count);
+    Written wa = write(la, codec), wb = write(lb, codec);
+    PostingsIterator a, b;
+    REQUIRE(open_postings(wa.doc, wa.pos, wa.info, codec, doc_count, a).is_ok());
+    REQUIRE(open_postings(wb.doc, wb.pos, wb.info, codec, doc_count, b).is_ok());
+    std::vector<uint32_t> common;
+    std::set_intersection(la.docs.begin(), la.docs.end(), lb.docs.begin(), lb.docs.end(),
+                          std::back_inserter(common));
+    // Stands on `doc` of list l, with its wdf and positions, or is exhausted.
+    auto check_on = [](PostingsIterator& it, const List& l) {
+      if (it.doc() == kEndDoc) return;
+      auto at = std::lower_bound(l.docs.begin(), l.docs.end(), it.doc());
+      REQUIRE(at != l.docs.end());
+      REQUIRE(*at == it.doc());
+      size_t i = static_cast<size_t>(at - l.docs.begin());
+      REQUIRE(it.tf() == l.wdfs[i]);
+      auto pos = it.positions();
+      REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+    };
+    size_t calls = 0, agreed = 0;
+    while (a.doc() != kEndDoc && b.doc() != kEndDoc) {
+      DocNum a0 = a.doc(), b0 = b.doc();
+      DocNum last = rng() % 3 == 0 ? kEndDoc - 1 : std::max(a0, b0) + rng() % (rare_gap * 20);
+      DocNum got = a.seek_common(b, last);
+      ++calls;
+      CAPTURE(a0, b0, last, got, b.doc());
+      REQUIRE(got == a.doc());
+      REQUIRE(a.doc() >= a0);
+      REQUIRE(b.doc() >= b0);
+      auto next_common = std::lower_bound(common.begin(), common.end(), std::max(a0, b0));
+      DocNum expected = next_common == common.end() ? kEndDoc : *next_common;
+      if (expected <= last) {
+        REQUIRE(a.doc() == expected);
+        REQUIRE(b.doc() == expected);
+        ++agreed;
+      } else {
+        // Neither passed the common document, and the search stopped for a reason.
+        REQUIRE(a.doc() <= expected);
+        REQUIRE(b.doc() <= expected);
+        REQUIRE((a.doc() > last || a.doc() == kEndDoc || b.doc() == kEndDoc ||
+                 a.doc() == b.doc()));
+      }
+      check_on(a, la);
+      check_on(b, lb);
+      // Move on as an AND would: past an agreement, or by a seek of either.
+      switch (rng() % 4) {
+        case 0: a.next(); break;
+        case 1: b.next(); break;
+        case 2: a.seek(a.doc() + rng() % (rare_gap * 4)); break;
+        default: b.seek(b.doc() + rng() % (rare_gap * 4)); break;
+      }
+    }
+    CHECK(a.status().is_ok());
+    CHECK(b.status().is_ok());
+    CHECK(calls > 0);
+    if (!common.empty()) CHECK(agreed > 0);
+  }
+}
+
 // Checks a frontier against the postings it describes, by brute force: sorted, within
 // kMaxImpacts, every posting dominated by a pair (wdf >= and doclen <=); when the exact
 // frontier fits, it is exactly the non-dominated postings, so any score that grows with wdf
