@@ -53,9 +53,8 @@ bool stored_to_wdfs(uint32_t* values, size_t n);
 // PostingsIterator::seek_common): one step finds most, where eight a step mispredicts
 // the loop's exit for a third of them. Other seeks land closer; sixteen slows them.
 template <bool kWide = false>
-inline size_t first_at_least(const uint32_t* values, size_t begin,
-                                                    [[maybe_unused]] size_t end,
-                                                    uint32_t target) {
+inline size_t first_at_least(const uint32_t* values, size_t begin, [[maybe_unused]] size_t end,
+                             uint32_t target) {
   size_t i = begin;
 #if defined(__SSE2__)
   // SSE2 compares signed: flipping the top bit of both sides keeps the unsigned order.

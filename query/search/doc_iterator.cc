@@ -517,8 +517,7 @@ class AndIterator final : public SumOfChildren {
     threshold_ = threshold;
     pass_threshold_to_children(threshold);
     // Checked here, not per step: the children's thresholds change only here.
-    terms_lead_ = rarest_terms_[0] && rarest_terms_[1] &&
-                  rarest_terms_[0]->keeps_every_posting() &&
+    terms_lead_ = rarest_terms_[0] && rarest_terms_[1] && rarest_terms_[0]->keeps_every_posting() &&
                   rarest_terms_[1]->keeps_every_posting();
   }
 

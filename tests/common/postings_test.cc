@@ -69,6 +69,18 @@ std::vector<uint32_t> positions_of(const List& l, size_t i) {
   return {l.positions.begin() + at, l.positions.begin() + at + l.pos_counts[i]};
 }
 
+// The iterator stands on one of l's documents, with its wdf and positions, or is exhausted.
+void check_stands_on_posting(PostingsIterator& it, const List& l) {
+  if (it.doc() == kEndDoc) return;
+  auto at = std::lower_bound(l.docs.begin(), l.docs.end(), it.doc());
+  REQUIRE(at != l.docs.end());
+  REQUIRE(*at == it.doc());
+  size_t i = static_cast<size_t>(at - l.docs.begin());
+  REQUIRE(it.tf() == l.wdfs[i]);
+  auto pos = it.positions();
+  REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+}
+
 }  // namespace
 
 TEST_CASE("postings read back exactly as written, for every codec and size",
@@ -134,10 +146,7 @@ TEST_CASE("seek lands on the first document at or after the target", "[postings]
         break;
       }
       REQUIRE(it.doc() == *expect);
-      size_t i = static_cast<size_t>(expect - l.docs.begin());
-      CHECK(it.tf() == l.wdfs[i]);
-      auto pos = it.positions();
-      CHECK(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
+      check_stands_on_posting(it, l);
       if (rng() % 4 == 0) it.next();
       target = std::max(target, it.doc() == kEndDoc ? target : it.doc());
     }
@@ -166,17 +175,6 @@ TEST_CASE("seek_common stops on the first common document, past its limit, or at
     std::vector<uint32_t> common;
     std::set_intersection(la.docs.begin(), la.docs.end(), lb.docs.begin(), lb.docs.end(),
                           std::back_inserter(common));
-    // Stands on `doc` of list l, with its wdf and positions, or is exhausted.
-    auto check_on = [](PostingsIterator& it, const List& l) {
-      if (it.doc() == kEndDoc) return;
-      auto at = std::lower_bound(l.docs.begin(), l.docs.end(), it.doc());
-      REQUIRE(at != l.docs.end());
-      REQUIRE(*at == it.doc());
-      size_t i = static_cast<size_t>(at - l.docs.begin());
-      REQUIRE(it.tf() == l.wdfs[i]);
-      auto pos = it.positions();
-      REQUIRE(std::vector<uint32_t>(pos.begin(), pos.end()) == positions_of(l, i));
-    };
     size_t calls = 0, agreed = 0;
     while (a.doc() != kEndDoc && b.doc() != kEndDoc) {
       DocNum a0 = a.doc(), b0 = b.doc();
@@ -197,17 +195,24 @@ TEST_CASE("seek_common stops on the first common document, past its limit, or at
         // Neither passed the common document, and the search stopped for a reason.
         REQUIRE(a.doc() <= expected);
         REQUIRE(b.doc() <= expected);
-        REQUIRE((a.doc() > last || a.doc() == kEndDoc || b.doc() == kEndDoc ||
-                 a.doc() == b.doc()));
+        REQUIRE((a.doc() > last || a.doc() == kEndDoc || b.doc() == kEndDoc || a.doc() == b.doc()));
       }
-      check_on(a, la);
-      check_on(b, lb);
+      check_stands_on_posting(a, la);
+      check_stands_on_posting(b, lb);
       // Move on as an AND would: past an agreement, or by a seek of either.
       switch (rng() % 4) {
-        case 0: a.next(); break;
-        case 1: b.next(); break;
-        case 2: a.seek(a.doc() + rng() % (rare_gap * 4)); break;
-        default: b.seek(b.doc() + rng() % (rare_gap * 4)); break;
+        case 0:
+          a.next();
+          break;
+        case 1:
+          b.next();
+          break;
+        case 2:
+          a.seek(a.doc() + rng() % (rare_gap * 4));
+          break;
+        default:
+          b.seek(b.doc() + rng() % (rare_gap * 4));
+          break;
       }
     }
     CHECK(a.status().is_ok());
